@@ -1,0 +1,191 @@
+"""Annual reports, their cell values, and the record of who changed what."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency
+from reports.tables import TableFormat, get_format
+
+FIRST_YEAR = 2008  # the 条例 took effect on 2008-05-01
+
+
+class AnnualReport(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+        RETURNED = "returned", _("已退回")
+        APPROVED = "approved", _("已通过")
+
+    class Source(models.TextChoices):
+        TYPED = "typed", _("在线填报")
+        SPREADSHEET = "spreadsheet", _("电子表格导入")
+        TEXT = "text", _("报告文本导入")
+
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("填报单位"),
+    )
+    year = models.PositiveSmallIntegerField(_("报告年度"))
+    # The format code (reports.tables), fixed from the year at creation. No
+    # choices here: a new format is a new module, not a migration.
+    format = models.CharField(_("统计表格式"), max_length=10, editable=False)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    table_year = models.PositiveSmallIntegerField(
+        _("统计表标注年度"),
+        null=True,
+        blank=True,
+        help_text=_("统计表上方印的“(xxxx年度)”，与报告年度不一致时提示。"),
+    )
+    sections = models.JSONField(_("正文各部分"), default=dict, blank=True)
+    signed_head = models.CharField(_("单位负责人"), max_length=50, blank=True)
+    signed_reviewer = models.CharField(_("审核人"), max_length=50, blank=True)
+    signed_preparer = models.CharField(_("填报人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    filled_on = models.DateField(_("填报日期"), null=True, blank=True)
+    explanations = models.JSONField(
+        _("提示说明"),
+        default=dict,
+        blank=True,
+        help_text=_("提交时对每条提示的一句话说明，供审核人查看。"),
+    )
+    source = models.CharField(
+        _("来源"), max_length=20, choices=Source.choices, default=Source.TYPED
+    )
+    source_file = models.FileField(_("原始文件"), upload_to="sources/%Y/", blank=True)
+    source_text = models.TextField(_("原始文本"), blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    missing_count = models.PositiveIntegerField(_("缺项"), default=0)
+    error_count = models.PositiveIntegerField(_("错误"), default=0)
+    warning_count = models.PositiveIntegerField(_("提示"), default=0)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("最后修改"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("最后修改人"),
+    )
+
+    class Meta:
+        verbose_name = _("年度报告")
+        verbose_name_plural = _("年度报告")
+        ordering = ["-year", "agency__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year"],
+                name="reports_annualreport_one_per_agency_year",
+                violation_error_message=_("该机关此年度的报告已存在。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=FIRST_YEAR),
+                name="reports_annualreport_year_from_2008",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["year", "status"], name="reports_report_year_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.year}年度报告"
+
+    @property
+    def table_format(self) -> TableFormat:
+        return get_format(self.format)
+
+
+class ReportValue(models.Model):
+    """One cell of one report. No row (or a NULL value) is a blank: missing."""
+
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.CASCADE, related_name="values"
+    )
+    code = models.CharField(_("单元格代码"), max_length=40)
+    value = models.DecimalField(
+        _("数值"), max_digits=19, decimal_places=6, null=True, blank=True
+    )
+    not_applicable = models.BooleanField(_("不适用"), default=False)
+
+    class Meta:
+        verbose_name = _("统计数")
+        verbose_name_plural = _("统计数")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "code"], name="reports_reportvalue_one_per_cell"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(not_applicable=False) | models.Q(value__isnull=True),
+                name="reports_reportvalue_na_has_no_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}={'/' if self.not_applicable else self.value}"
+
+
+class ReportChange(models.Model):
+    """Who changed which cell (or section, or signatory) from what to what."""
+
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.CASCADE, related_name="changes"
+    )
+    version = models.PositiveIntegerField(_("版本"))
+    field = models.CharField(_("项目"), max_length=60)
+    old = models.TextField(_("原值"), blank=True)
+    new = models.TextField(_("新值"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("修改人"),
+    )
+    changed_at = models.DateTimeField(_("修改时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("修改记录")
+        verbose_name_plural = _("修改记录")
+        ordering = ["-version", "field"]
+        indexes = [
+            models.Index(fields=["report", "version"], name="reports_change_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old} → {self.new}"
+
+
+class ReviewEvent(models.Model):
+    """A status change of a report, with who, when and the comment."""
+
+    report = models.ForeignKey(
+        AnnualReport, on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(
+        _("原状态"), max_length=20, choices=AnnualReport.Status.choices
+    )
+    to_status = models.CharField(
+        _("新状态"), max_length=20, choices=AnnualReport.Status.choices
+    )
+    comment = models.TextField(_("意见"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("审核记录")
+        verbose_name_plural = _("审核记录")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.from_status} → {self.to_status}"

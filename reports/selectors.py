@@ -1,0 +1,52 @@
+"""Reads of report data that several views, exporters and services share."""
+
+from django.db.models import QuerySet
+
+from reports.models import AnnualReport, ReportChange, ReportValue
+from reports.tables import NA, CellValue
+
+
+def report_values(report: AnnualReport) -> dict[str, CellValue]:
+    """The report's cells by code; blanks are absent (read as None)."""
+    return values_from_rows(
+        ReportValue.objects.filter(report=report).values_list(
+            "code", "value", "not_applicable"
+        )
+    )
+
+
+def values_from_rows(rows: QuerySet | list) -> dict[str, CellValue]:
+    result: dict[str, CellValue] = {}
+    for code, value, not_applicable in rows:
+        if not_applicable:
+            result[code] = NA
+        elif value is not None:
+            result[code] = value
+    return result
+
+
+def previous_report(report: AnnualReport) -> AnnualReport | None:
+    return AnnualReport.objects.filter(
+        agency_id=report.agency_id, year=report.year - 1
+    ).first()
+
+
+def next_report(report: AnnualReport) -> AnnualReport | None:
+    return AnnualReport.objects.filter(
+        agency_id=report.agency_id, year=report.year + 1
+    ).first()
+
+
+def report_signatories(report: AnnualReport) -> dict[str, object]:
+    from reports.tables import SIGNATORIES
+
+    return {key: getattr(report, key) for key, _label in SIGNATORIES}
+
+
+def changes_since(report: AnnualReport, version: int) -> QuerySet[ReportChange]:
+    """Changes saved after ``version``: what a stale editor has not seen."""
+    return (
+        ReportChange.objects.filter(report=report, version__gt=version)
+        .select_related("user")
+        .order_by("version", "field")
+    )

@@ -1,0 +1,75 @@
+"""Builders for tests: keyword-only functions with defaults, no fixtures files."""
+
+import itertools
+from collections.abc import Mapping
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+
+from agencies.models import Agency, Membership
+from agencies.services import agency_ensure, membership_ensure, user_ensure
+from reports.models import AnnualReport
+from reports.services import report_create, report_save_values
+
+_seq = itertools.count(1)
+
+PASSWORD = "test-pass-123"  # noqa: S105
+
+
+def make_agency(
+    *,
+    parent: Agency | None = None,
+    name: str | None = None,
+    code: str | None = None,
+    kind: str = Agency.Kind.DEPARTMENT,
+    level: str = Agency.Level.CITY,
+) -> Agency:
+    n = next(_seq)
+    agency, _ = agency_ensure(
+        parent=parent,
+        code=code or f"agency-{n}",
+        name=name or f"测试机关{n}",
+        kind=kind,
+        level=level,
+    )
+    return agency
+
+
+def make_user(*, username: str | None = None, superuser: bool = False) -> AbstractUser:
+    user, _ = user_ensure(
+        username=username or f"user{next(_seq)}",
+        password=PASSWORD,
+        superuser=superuser,
+    )
+    return user
+
+
+def make_member(
+    *, agency: Agency, role: str = Membership.Role.CLERK, username: str | None = None
+) -> AbstractUser:
+    user = make_user(username=username)
+    membership_ensure(user=user, agency=agency, role=role)
+    return get_user_model().objects.get(pk=user.pk)  # fresh: no cached scope
+
+
+def make_report(
+    *,
+    agency: Agency,
+    year: int = 2017,
+    values: Mapping[str, object] | None = None,
+    sections: Mapping[str, str] | None = None,
+    signatories: Mapping[str, object] | None = None,
+    table_year: int | None = None,
+) -> AnnualReport:
+    report = report_create(agency=agency, year=year, user=None)
+    if values or sections or signatories or table_year is not None:
+        report = report_save_values(
+            report=report,
+            user=None,
+            expected_version=report.version,
+            values=values or {},
+            sections=sections,
+            signatories=signatories,
+            table_year=table_year,
+        ).report
+    return report
