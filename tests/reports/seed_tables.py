@@ -1,0 +1,82 @@
+"""The statistics tables of seeds 002 and 003, as a clerk would type them.
+
+Copied cell by cell from ../shared/seeds/; blanks in the printed table are
+left out (they are missing, not 0).
+"""
+
+SEED_003 = {  # 湘西州, 2017, printed "(2017 年度)"
+    "a1_total": "248071",
+    "a1_normative": "253",
+    "a1_normative_issued": "253",
+    "a1_gazette": "2137",
+    "a1_website": "181049",
+    "a1_weibo": "1202",
+    "a1_wechat": "764",
+    "a1_other": "45237",
+    "a2_responses": "147",
+    "a2_press": "28",
+    "a2_press_head": "28",
+    "a2_interview": "6",
+    "a2_interview_head": "6",
+    "a2_interpretation": "125",
+    "a2_weibo_wechat": "0",
+    "a2_other": "45237",
+    "a3_received": "15",
+    "a3_recv_in_person": "1",
+    "a3_recv_online": "12",
+    "a3_recv_letter": "2",
+    "a3_closed": "15",
+    "a3_closed_on_time": "15",
+    "a3_ans_granted": "15",
+    "a4_reviews": "101",
+    "a4_rev_upheld": "56",
+    "a4_rev_corrected": "24",
+    "a4_rev_other": "1",
+    "a5_suits": "2",
+    "a5_suit_upheld": "2",
+    "a6_complaints": "0",
+    "a7_fees": "0",
+    "a8_offices": "9",
+    "a8_reading_points": "123",
+    "a8_staff": "776",
+    "a8_staff_fulltime": "42",
+    "a8_staff_parttime": "734",
+    "a8_budget": "65",
+    "a9_meetings": "30",
+    "a9_trainings": "32",
+    "a9_trainees": "3155",
+}
+SEED_003_TABLE_YEAR = 2017
+SEED_003_BLANK = [
+    "a3_recv_fax",
+    "a3_closed_extended",
+    "a3_answered",
+    "a3_ans_already_public",
+    "a3_ans_partial",
+    "a3_ans_refused",
+    "a3_ref_state_secret",
+    "a3_ref_trade_secret",
+    "a3_ref_privacy",
+    "a3_ref_security",
+    "a3_ref_not_gov_info",
+    "a3_ref_other_law",
+    "a3_ans_not_this_agency",
+    "a3_ans_not_exist",
+    "a3_ans_amend",
+    "a3_ans_other_channel",
+    "a5_suit_corrected",
+    "a5_suit_other",
+]
+
+SEED_002 = {  # 龙潭分局, the 2017 report, its table printed "(2016年度)"
+    "a1_total": "5",
+    "a1_website": "5",
+    "a8_offices": "1",
+    "a8_staff": "5",
+    "a8_staff_fulltime": "1",
+    "a8_staff_parttime": "4",
+    "a9_meetings": "1",
+    "a9_trainings": "2",
+    "a9_trainees": "14",
+}
+SEED_002_TABLE_YEAR = 2016
