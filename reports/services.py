@@ -20,7 +20,13 @@ from django.utils.dateparse import parse_date
 
 from agencies import permissions
 from agencies.models import Agency
-from reports.models import FIRST_YEAR, AnnualReport, ReportChange, ReportValue
+from reports.models import (
+    FIRST_YEAR,
+    AnnualReport,
+    ReportChange,
+    ReportValue,
+    ReviewEvent,
+)
 from reports.selectors import (
     changes_since,
     next_report,
@@ -347,3 +353,54 @@ def _revalidate_next_year(
         error_count=following.error_count,
         warning_count=following.warning_count,
     )
+
+
+def finding_key(finding: Finding) -> str:
+    """A stable key for a warning, under which its explanation is stored."""
+    return f"{finding.rule}|{'/'.join(finding.cells)}"
+
+
+def report_submit(
+    *,
+    report: AnnualReport,
+    user: AbstractBaseUser | None,
+    explanations: Mapping[str, str] | None = None,
+) -> AnnualReport:
+    """Submit for review: nothing missing, no error, every warning explained."""
+    _check_may_file(user, report.agency)
+    explanations = explanations or {}
+    with transaction.atomic():
+        locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+        if locked.status not in EDITABLE:
+            raise ReportError(
+                f"报告状态为“{locked.get_status_display()}”，不能再次提交。"
+            )
+        findings = report_findings(locked)
+        counts = count_findings(findings)
+        if counts["missing"] or counts["error"]:
+            raise ReportError(
+                f"还有 {counts['missing']} 个缺项、{counts['error']} 个错误，"
+                "不能提交审核；请补齐并改正后再提交（草稿已保存）。"
+            )
+        warnings = {finding_key(f): f for f in findings if f.severity == "warning"}
+        lacking = [
+            f"请说明：{f.message}"
+            for key, f in warnings.items()
+            if not (explanations.get(key) or "").strip()
+        ]
+        if lacking:
+            raise ReportError(lacking)
+        previous_status = locked.status
+        locked.explanations = {k: explanations[k].strip() for k in warnings}
+        locked.status = AnnualReport.Status.SUBMITTED
+        locked.version += 1
+        _store_counts(locked, findings)
+        locked.updated_by = user if user is not None and user.pk else None
+        locked.save()
+        ReviewEvent.objects.create(
+            report=locked,
+            from_status=previous_status,
+            to_status=locked.status,
+            user=locked.updated_by,
+        )
+    return locked

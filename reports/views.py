@@ -1,0 +1,266 @@
+"""The report's change page: the official form, the findings and the history.
+
+Served by ``ReportAdmin.change_view``; every write goes through
+``reports.services``.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.admin import ModelAdmin
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from agencies import permissions
+from reports.forms import EXPLAIN_PREFIX, ReportForm, shown
+from reports.layout import blocks
+from reports.models import AnnualReport, ReportChange
+from reports.selectors import previous_report, report_values
+from reports.services import (
+    EDITABLE,
+    ReportError,
+    StaleVersionError,
+    finding_key,
+    report_findings,
+    report_save_values,
+    report_submit,
+)
+from reports.tables import SIGNATORIES, Finding, Severity, TableFormat
+from reports.tables.base import Compare, PreviousYear
+from reports.validation import count_findings
+
+RECENT_CHANGES = 30
+
+
+def rules_payload(
+    table_format: TableFormat, previous: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The format's declarations as the page's script reads them.
+
+    The rules are declared once in ``reports.tables``; this only serialises
+    them so that the page can show sums and broken rules while the clerk types.
+    The server re-checks everything on save.
+    """
+    rules: list[dict[str, Any]] = []
+    for rule in table_format.rules:
+        if isinstance(rule, Compare):
+            rules.append(
+                {
+                    "kind": "compare",
+                    "code": rule.code,
+                    "left": list(rule.left),
+                    "op": str(rule.op),
+                    "right": list(rule.right),
+                    "aggregate": str(rule.right_aggregate),
+                    "severity": str(rule.severity),
+                    "explanation": rule.explanation,
+                }
+            )
+        elif isinstance(rule, PreviousYear) and previous is not None:
+            before = previous.get(rule.last)
+            if isinstance(before, Decimal):
+                rules.append(
+                    {
+                        "kind": "previous",
+                        "code": rule.code,
+                        "this": rule.this,
+                        "last": rule.last,
+                        "op": str(rule.op),
+                        "before": str(before),
+                        "severity": str(rule.severity),
+                        "explanation": rule.explanation,
+                    }
+                )
+    return {
+        "rules": rules,
+        "cells": {
+            code: {
+                "name": cell.display_name,
+                "required": cell.required,
+                "na": cell.allows_na,
+            }
+            for code, cell in table_format.cells.items()
+        },
+        "sections": [s.key for s in table_format.sections if s.required],
+    }
+
+
+def anchor(finding: Finding) -> str:
+    """The id of the input a finding jumps to."""
+    if not finding.cells:
+        return "id_table_year"
+    target = finding.cells[0]
+    if target.startswith("section:"):
+        return "id_section__" + target.removeprefix("section:")
+    if target.startswith("signatory:"):
+        return "id_" + target.removeprefix("signatory:")
+    return "id_" + target
+
+
+class ReportEditor:
+    """One request on a report's change page."""
+
+    template = "admin/reports/annualreport/report_form.html"
+
+    def __init__(
+        self, model_admin: ModelAdmin, request: HttpRequest, report: AnnualReport
+    ) -> None:
+        self.model_admin = model_admin
+        self.request = request
+        self.report = report
+        self.table_format = report.table_format
+        self.can_edit = (
+            report.status in EDITABLE
+            and model_admin.has_change_permission(request, report)
+            and permissions.can_file(request.user, report.agency)
+        )
+
+    def respond(self) -> HttpResponse:
+        if self.request.method == "POST" and self.can_edit:
+            return self.post()
+        values = report_values(self.report)
+        findings = report_findings(self.report)
+        form = ReportForm(
+            initial=ReportForm.initial_for(self.report, values),
+            table_format=self.table_format,
+            warnings=self._warnings(findings),
+        )
+        return self.render(form, findings)
+
+    def _warnings(self, findings: list[Finding]) -> list[Finding]:
+        return [f for f in findings if f.severity == Severity.WARNING]
+
+    def post(self) -> HttpResponse:
+        findings = report_findings(self.report)
+        form = ReportForm(
+            self.request.POST,
+            table_format=self.table_format,
+            warnings=self._warnings(findings),
+        )
+        if not form.is_valid():
+            bad = len([name for name in form.errors if name in self.table_format.cells])
+            messages.error(
+                self.request,
+                _("有 %(n)d 处填写无法接受（见标红的单元格），本次没有保存任何内容。")
+                % {"n": bad or len(form.errors)},
+            )
+            return self.render(form, findings, status=400)
+        try:
+            report_save_values(
+                report=self.report,
+                user=self.request.user,
+                expected_version=form.cleaned_data["version"],
+                values=form.cell_values(),
+                sections=form.section_texts(),
+                signatories=form.signatory_values(),
+                table_year=form.cleaned_data["table_year"],
+            )
+        except StaleVersionError as stale:
+            return self.conflict(form, stale)
+        except ReportError as refused:
+            for message in refused.messages:
+                messages.error(self.request, message)
+            return self.render(form, findings, status=400)
+        if "_submit" in self.request.POST:
+            try:
+                report_submit(
+                    report=self.report,
+                    user=self.request.user,
+                    explanations=form.explanations(),
+                )
+            except ReportError as refused:
+                messages.warning(self.request, _("草稿已保存，但未能提交审核："))
+                for message in refused.messages:
+                    messages.error(self.request, message)
+                return HttpResponseRedirect(self.request.path + "#nb-findings")
+            messages.success(self.request, _("报告已提交审核。"))
+            return HttpResponseRedirect(self.request.path)
+        messages.success(self.request, _("草稿已保存。"))
+        return HttpResponseRedirect(self.request.path)
+
+    def conflict(self, form: ReportForm, stale: StaleVersionError) -> HttpResponse:
+        """Another clerk saved first: keep what this one typed, show theirs."""
+        current = stale.report
+        stored = report_values(current)
+        posted = form.cell_values()
+        if all(shown(stored.get(c)) == shown(v) for c, v in posted.items()):
+            # A double submit of what is already stored: nothing to merge.
+            messages.info(self.request, _("这些内容已经保存过了。"))
+            return HttpResponseRedirect(self.request.path)
+        messages.error(self.request, str(stale))
+        data = self.request.POST.copy()
+        data["version"] = str(current.version)
+        merged = ReportForm(
+            data,
+            table_format=self.table_format,
+            warnings=self._warnings(report_findings(current)),
+        )
+        merged.is_valid()
+        self.report = current
+        return self.render(
+            merged,
+            report_findings(current),
+            conflicts=stale.changes,
+            theirs={c.field: c.new for c in stale.changes},
+            status=409,
+        )
+
+    def render(
+        self,
+        form: ReportForm,
+        findings: list[Finding],
+        *,
+        conflicts: list[ReportChange] | None = None,
+        theirs: dict[str, str] | None = None,
+        status: int = 200,
+    ) -> HttpResponse:
+        report = self.report
+        opts = self.model_admin.model._meta
+        theirs = theirs or {}
+        bound = {
+            code: {"field": form[code], "theirs": theirs.get(code)}
+            for code in self.table_format.cells
+        }
+        previous = previous_report(report)
+        explain = {
+            finding_key(f): form[EXPLAIN_PREFIX + finding_key(f)]
+            for f in findings
+            if f.severity == Severity.WARNING
+            and EXPLAIN_PREFIX + finding_key(f) in form.fields
+        }
+        context = {
+            **self.model_admin.admin_site.each_context(self.request),
+            "opts": opts,
+            "title": str(report),
+            "report": report,
+            "form": form,
+            "blocks": blocks(self.table_format, bound),
+            "sections": [form[f"section__{s.key}"] for s in self.table_format.sections],
+            "signatories": [form[key] for key, _label in SIGNATORIES],
+            "findings": [
+                {
+                    "finding": f,
+                    "anchor": anchor(f),
+                    "explain": explain.get(finding_key(f)),
+                }
+                for f in findings
+            ],
+            "counts": count_findings(findings),
+            "can_edit": self.can_edit,
+            "conflicts": conflicts or [],
+            "changes": list(
+                ReportChange.objects.filter(report=report)
+                .select_related("user")
+                .order_by("-version", "field")[:RECENT_CHANGES]
+            ),
+            "events": list(report.events.select_related("user")[:10]),
+            "payload": rules_payload(
+                self.table_format,
+                report_values(previous) if previous is not None else None,
+            ),
+            "has_view_permission": True,
+            "has_change_permission": self.can_edit,
+        }
+        return TemplateResponse(self.request, self.template, context, status=status)

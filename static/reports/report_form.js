@@ -1,0 +1,289 @@
+/* Live help on the report form: sums beside totals, broken rules in red,
+ * blank cells marked, counts that follow the typing, keyboard entry and
+ * pasting from spreadsheets.
+ *
+ * The rules are not written here: the page carries the declarations of
+ * reports/tables/ as JSON (#nb-payload). The server re-checks everything on
+ * save; this script only helps while typing.
+ */
+(function () {
+  "use strict";
+
+  const t = (text) => (typeof window.gettext === "function" ? window.gettext(text) : text);
+  const NA = "NA";
+  const INVALID = "INVALID";
+  const NA_SPELLINGS = new Set(["/", "／", "—", "——", "-", "－", "n/a", "N/A", "不适用"]);
+  const OPS = {
+    "=": { holds: (a, b) => Math.abs(a - b) < 1e-9, broken: "≠" },
+    "≤": { holds: (a, b) => a <= b + 1e-9, broken: ">" },
+    "≥": { holds: (a, b) => a + 1e-9 >= b, broken: "<" },
+  };
+
+  function parse(text) {
+    const raw = (text || "")
+      .trim()
+      .replace(/[０-９．－]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+      .replace(/[,，]/g, "");
+    if (raw === "") return null;
+    if (NA_SPELLINGS.has(raw)) return NA;
+    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(raw)) return INVALID;
+    return Number(raw);
+  }
+
+  function show(n) {
+    return Number.isInteger(n) ? String(n) : String(Math.round(n * 1e6) / 1e6);
+  }
+
+  function init() {
+    const payloadNode = document.getElementById("nb-payload");
+    const form = document.getElementById("nb-form");
+    if (!payloadNode || !form) return;
+    const payload = JSON.parse(payloadNode.textContent);
+    const inputs = new Map();
+    form.querySelectorAll("input.nb-cell").forEach((input) => inputs.set(input.dataset.code, input));
+    const name = (code) => (payload.cells[code] ? payload.cells[code].name : code);
+    const value = (code) => (inputs.has(code) ? parse(inputs.get(code).value) : null);
+    const usable = (v) => v !== null && v !== NA && v !== INVALID;
+
+    if (form.classList.contains("nb-readonly")) {
+      form.querySelectorAll("input, textarea, select").forEach((el) => {
+        if (el.type !== "hidden") el.disabled = true;
+      });
+    }
+
+    function side(codes) {
+      return codes.map((c) => `${name(c)} ${show(value(c))}`).join(" + ");
+    }
+
+    function evaluate(rule) {
+      if (rule.kind === "previous") {
+        const now = value(rule.this);
+        if (!usable(now)) return null;
+        const before = Number(rule.before);
+        if (OPS[rule.op].holds(before, now)) return null;
+        return {
+          cells: [rule.this],
+          message: `${t("上年")}${name(rule.last)} ${show(before)} ${OPS[rule.op].broken} ${t("本年")}${name(rule.this)} ${show(now)}`,
+        };
+      }
+      const operands = rule.left.concat(rule.right);
+      if (!operands.every((c) => usable(value(c)))) return null;
+      const left = rule.left.reduce((s, c) => s + value(c), 0);
+      const parts = rule.right.map(value);
+      const right = rule.aggregate === "max" ? Math.max(...parts) : parts.reduce((s, v) => s + v, 0);
+      if (OPS[rule.op].holds(left, right)) return null;
+      let leftText = side(rule.left);
+      if (rule.left.length > 1) leftText += ` = ${show(left)}`;
+      let rightText;
+      if (rule.aggregate === "max") {
+        const top = rule.right[parts.indexOf(right)];
+        rightText = `${t("其中最大的")}${name(top)} ${show(right)}`;
+      } else {
+        rightText = side(rule.right) + (rule.right.length > 1 ? ` = ${show(right)}` : "");
+      }
+      let message = `${leftText} ${OPS[rule.op].broken} ${rightText}`;
+      if (rule.explanation) message += `（${rule.explanation}）`;
+      return { cells: operands, message };
+    }
+
+    function sumText(rule) {
+      // Beside a total: the sum of the parts typed so far.
+      const parts = rule.right.map(value);
+      const known = parts.filter(usable);
+      const sum = known.reduce((s, v) => s + v, 0);
+      const blanks = parts.length - known.length;
+      let text = `∑ ${show(sum)}`;
+      if (blanks) text += ` ${t("（")}${blanks}${t(" 项空白）")}`;
+      return text;
+    }
+
+    function refresh() {
+      const counts = { missing: 0, error: 0, warning: 0 };
+      const state = new Map();
+      inputs.forEach((input, code) => {
+        const v = parse(input.value);
+        const wrap = input.closest(".nb-cellwrap");
+        const info = payload.cells[code];
+        const blank = v === null && info && info.required;
+        const invalid = v === INVALID || (v === NA && info && !info.na);
+        state.set(code, { wrap, messages: [], severity: invalid ? "error" : null });
+        wrap.classList.toggle("nb-blank", blank);
+        if (blank) counts.missing += 1;
+        if (invalid) {
+          counts.error += 1;
+          state.get(code).messages.push(
+            v === NA ? `${name(code)}${t("不能填“不适用”")}` : `${name(code)}${t("：不是数字")}`,
+          );
+        }
+      });
+      const sums = new Map();
+      payload.rules.forEach((rule) => {
+        if (rule.kind === "compare" && rule.op === "=" && rule.left.length === 1 && rule.aggregate === "sum") {
+          const list = sums.get(rule.left[0]) || [];
+          list.push(sumText(rule));
+          sums.set(rule.left[0], list);
+        }
+        const broken = evaluate(rule);
+        if (!broken) return;
+        counts[rule.severity] += 1;
+        broken.cells.forEach((code, index) => {
+          const s = state.get(code);
+          if (!s) return;
+          if (s.severity !== "error") s.severity = rule.severity;
+          if (index === 0) s.messages.push(broken.message);
+        });
+      });
+      state.forEach((s, code) => {
+        s.wrap.classList.toggle("nb-broken", s.severity === "error");
+        s.wrap.classList.toggle("nb-warn", s.severity === "warning");
+        const msg = s.wrap.querySelector(".nb-rule-msg");
+        msg.textContent = s.messages.join("；");
+        msg.hidden = s.messages.length === 0;
+        const sum = s.wrap.querySelector(".nb-sum");
+        const list = sums.get(code);
+        sum.hidden = !list;
+        if (list) sum.textContent = list.join(" · ");
+      });
+      payload.sections.forEach((key) => {
+        const area = document.getElementById(`id_section__${key}`);
+        if (area && !area.value.trim()) counts.missing += 1;
+      });
+      form.querySelectorAll(".nb-signatories input").forEach((el) => {
+        if (!el.value.trim()) counts.missing += 1;
+      });
+      Object.entries(counts).forEach(([key, n]) => {
+        const node = document.querySelector(`[data-count="${key}"]`);
+        if (node) node.textContent = String(n);
+      });
+    }
+
+    // Keyboard: Enter moves down the column, Shift+Enter up; Tab follows the
+    // table (the inputs are in the table's order).
+    function neighbour(input, rowStep, colStep) {
+      const cell = input.closest("td");
+      const row = cell.closest("tr");
+      if (colStep) {
+        let next = cell;
+        for (let i = 0; i < Math.abs(colStep); i += 1) {
+          do {
+            next = colStep > 0 ? next.nextElementSibling : next.previousElementSibling;
+          } while (next && !next.querySelector("input.nb-cell"));
+          if (!next) return null;
+        }
+        return next.querySelector("input.nb-cell");
+      }
+      const index = Array.prototype.indexOf.call(row.children, cell);
+      let target = row;
+      for (let i = 0; i < Math.abs(rowStep); i += 1) {
+        do {
+          target = rowStep > 0 ? target.nextElementSibling : target.previousElementSibling;
+        } while (target && !(target.children[index] && target.children[index].querySelector("input.nb-cell")));
+        if (!target) return null;
+      }
+      return target.children[index].querySelector("input.nb-cell");
+    }
+
+    form.addEventListener("keydown", (event) => {
+      const input = event.target;
+      if (!input.classList || !input.classList.contains("nb-cell") || event.key !== "Enter") return;
+      event.preventDefault();
+      const next = neighbour(input, event.shiftKey ? -1 : 1, 0);
+      if (next) {
+        next.focus();
+        next.select();
+      }
+    });
+
+    // Pasting a column or a block copied from a spreadsheet fills the cells
+    // below and to the right.
+    form.addEventListener("paste", (event) => {
+      const input = event.target;
+      if (!input.classList || !input.classList.contains("nb-cell")) return;
+      const text = (event.clipboardData || window.clipboardData).getData("text");
+      if (!/[\t\n]/.test(text.replace(/\s+$/, ""))) return;
+      event.preventDefault();
+      const lines = text.replace(/\r/g, "").replace(/\n+$/, "").split("\n");
+      let rowStart = input;
+      lines.forEach((line, r) => {
+        if (r > 0) rowStart = rowStart && neighbour(rowStart, 1, 0);
+        let target = rowStart;
+        line.split("\t").forEach((piece, c) => {
+          if (c > 0) target = target && neighbour(target, 0, 1);
+          if (target) target.value = piece.trim();
+        });
+      });
+      refresh();
+    });
+
+    form.addEventListener("input", refresh);
+
+    const fill = document.getElementById("nb-fill-zero");
+    if (fill) {
+      fill.addEventListener("click", () => {
+        const targets = new Set();
+        let changed = true;
+        const zero = (code) => value(code) === 0 || targets.has(code);
+        while (changed) {
+          changed = false;
+          payload.rules.forEach((rule) => {
+            if (rule.kind !== "compare" || rule.op !== "=" || rule.left.length !== 1) return;
+            if (!zero(rule.left[0])) return;
+            rule.right.forEach((code) => {
+              if (value(code) === null && !targets.has(code)) {
+                targets.add(code);
+                changed = true;
+              }
+            });
+          });
+        }
+        if (targets.size === 0) {
+          window.alert(t("没有合计为 0 而分项空白的情况。"));
+          return;
+        }
+        const names = Array.from(targets, name).slice(0, 8).join("、");
+        const more = targets.size > 8 ? t(" 等") : "";
+        if (!window.confirm(`${t("将把以下")} ${targets.size} ${t("个空白分项填为 0：")}${names}${more}${t("。确定吗？")}`)) return;
+        targets.forEach((code) => {
+          inputs.get(code).value = "0";
+        });
+        refresh();
+      });
+    }
+
+    document.querySelectorAll(".nb-take-theirs").forEach((button) => {
+      button.addEventListener("click", () => {
+        const field = button.dataset.field;
+        const id = field.startsWith("section:")
+          ? `id_section__${field.slice(8)}`
+          : field.startsWith("signatory:")
+            ? `id_${field.slice(10)}`
+            : `id_${field}`;
+        const el = document.getElementById(id);
+        if (el) {
+          el.value = button.dataset.value;
+          el.closest(".nb-cellwrap")?.classList.remove("nb-conflict");
+          button.disabled = true;
+          refresh();
+        }
+      });
+    });
+
+    document.querySelectorAll(".nb-jump").forEach((link) => {
+      link.addEventListener("click", (event) => {
+        const el = document.getElementById(link.dataset.target);
+        if (!el) return;
+        event.preventDefault();
+        el.scrollIntoView({ block: "center" });
+        el.focus();
+      });
+    });
+
+    refresh();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
