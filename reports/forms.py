@@ -86,7 +86,7 @@ class ReportForm(forms.Form):
                 self.fields[key] = forms.DateField(
                     label=label,
                     required=False,
-                    widget=forms.DateInput(attrs={"type": "date"}),
+                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 )
             else:
                 self.fields[key] = forms.CharField(

@@ -61,10 +61,9 @@
         if (!usable(now)) return null;
         const before = Number(rule.before);
         if (OPS[rule.op].holds(before, now)) return null;
-        return {
-          cells: [rule.this],
-          message: `${t("上年")}${name(rule.last)} ${show(before)} ${OPS[rule.op].broken} ${t("本年")}${name(rule.this)} ${show(now)}`,
-        };
+        let message = `${t("上年")}${name(rule.last)} ${show(before)} ${OPS[rule.op].broken} ${t("本年")}${name(rule.this)} ${show(now)}`;
+        if (rule.explanation) message += `（${rule.explanation}）`;
+        return { cells: [rule.this], message };
       }
       const operands = rule.left.concat(rule.right);
       if (!operands.every((c) => usable(value(c)))) return null;
@@ -97,8 +96,19 @@
       return text;
     }
 
+    // Findings the page cannot re-check while typing (the year printed above
+    // the table, cells unknown to the format) stay counted as the server found
+    // them on the last save, so that the counts agree with the findings list.
+    const live = new Set(["missing_cell", "invalid_value", "missing_section", "missing_signatory"]);
+    payload.rules.forEach((rule) => live.add(rule.code));
+    const kept = { missing: 0, error: 0, warning: 0 };
+    document.querySelectorAll("#nb-findings .nb-finding[data-rule]").forEach((item) => {
+      const severity = Object.keys(kept).find((key) => item.classList.contains(`nb-${key}`));
+      if (severity && !live.has(item.dataset.rule)) kept[severity] += 1;
+    });
+
     function refresh() {
-      const counts = { missing: 0, error: 0, warning: 0 };
+      const counts = { ...kept };
       const state = new Map();
       inputs.forEach((input, code) => {
         const v = parse(input.value);
@@ -118,7 +128,15 @@
       });
       const sums = new Map();
       payload.rules.forEach((rule) => {
-        if (rule.kind === "compare" && rule.op === "=" && rule.left.length === 1 && rule.aggregate === "sum") {
+        // Only a total of several parts gets a sum; "a = b" between two single
+        // cells (a3_answered = a3_closed) is a comparison, not a sum.
+        if (
+          rule.kind === "compare" &&
+          rule.op === "=" &&
+          rule.left.length === 1 &&
+          rule.right.length > 1 &&
+          rule.aggregate === "sum"
+        ) {
           const list = sums.get(rule.left[0]) || [];
           list.push(sumText(rule));
           sums.set(rule.left[0], list);
@@ -186,6 +204,8 @@
     form.addEventListener("keydown", (event) => {
       const input = event.target;
       if (!input.classList || !input.classList.contains("nb-cell") || event.key !== "Enter") return;
+      // Enter that ends an input method's composition (全角 digits) stays put.
+      if (event.isComposing) return;
       event.preventDefault();
       const next = neighbour(input, event.shiftKey ? -1 : 1, 0);
       if (next) {
@@ -215,7 +235,17 @@
       refresh();
     });
 
-    form.addEventListener("input", refresh);
+    form.addEventListener("input", (event) => {
+      // The server's refusal of a value no longer applies once it is retyped.
+      const refused = event.target.closest && event.target.closest(".nb-cellwrap.nb-invalid");
+      if (refused) {
+        refused.classList.remove("nb-invalid");
+        refused.querySelectorAll(".nb-cell-error").forEach((node) => {
+          node.hidden = true;
+        });
+      }
+      refresh();
+    });
 
     const fill = document.getElementById("nb-fill-zero");
     if (fill) {

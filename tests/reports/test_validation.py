@@ -17,7 +17,7 @@ A = get_format("A")
 
 def typed(table_format: TableFormat, raw: dict[str, str]) -> dict:
     values, errors = clean_values(table_format, raw)
-    assert errors == []
+    assert errors == {}
     return values
 
 

@@ -1,4 +1,4 @@
-"""Write operations on annual reports: the one write path for each.
+"""Create, save and submit one report.
 
 The admin, the importers and the commands all call these functions; nothing
 else writes report values, sections or signatories.
@@ -138,19 +138,19 @@ def report_create(
 
 def clean_values(
     table_format: TableFormat, raw: Mapping[str, object]
-) -> tuple[dict[str, CellValue], list[str]]:
-    """Typed values by code, and a message for each refused one."""
+) -> tuple[dict[str, CellValue], dict[str, str]]:
+    """Typed values by code, and a message for each refused one, by code."""
     cleaned: dict[str, CellValue] = {}
-    errors: list[str] = []
+    errors: dict[str, str] = {}
     for code, value in raw.items():
         cell = table_format.cells.get(code)
         if cell is None:
-            errors.append(f"{table_format.name}没有单元格“{code}”。")
+            errors[code] = f"{table_format.name}没有单元格“{code}”。"
             continue
         try:
             cleaned[code] = cell.clean(value)
         except CellValueError as exc:
-            errors.append(exc.message)
+            errors[code] = exc.message
     return cleaned, errors
 
 
@@ -209,9 +209,9 @@ def report_save_values(
     """
     _check_may_file(user, report.agency)
     table_format = report.table_format
-    cleaned, errors = clean_values(table_format, values or {})
+    cleaned, cell_errors = clean_values(table_format, values or {})
     signed, signature_errors = _clean_signatories(signatories or {})
-    errors += signature_errors
+    errors = [*cell_errors.values(), *signature_errors]
     unknown_sections = set(sections or {}) - {s.key for s in table_format.sections}
     errors += [f"{table_format.name}没有正文部分“{key}”。" for key in unknown_sections]
     if errors:

@@ -1,0 +1,35 @@
+"""Write operations on annual reports: the one write path for each.
+
+The admin, the importers, the background tasks and the commands all call these
+functions; nothing else writes report values, sections or signatories.
+"""
+
+from reports.services.reports import (
+    EDITABLE,
+    ReportError,
+    ReportExistsError,
+    SaveResult,
+    StaleVersionError,
+    allowed_years,
+    clean_values,
+    finding_key,
+    report_create,
+    report_findings,
+    report_save_values,
+    report_submit,
+)
+
+__all__ = [
+    "EDITABLE",
+    "ReportError",
+    "ReportExistsError",
+    "SaveResult",
+    "StaleVersionError",
+    "allowed_years",
+    "clean_values",
+    "finding_key",
+    "report_create",
+    "report_findings",
+    "report_save_values",
+    "report_submit",
+]
