@@ -1,0 +1,487 @@
+"""Import many reports at once: all or nothing, in a handful of queries.
+
+Importers (flat sheets, commands, background tasks) turn their source into
+``IncomingReport`` objects; ``reports_import`` checks every one of them against
+the scope, the years, the existing reports and the cell types, validates the
+result with the one validator, and writes only when nothing was refused. A
+dry run does everything but the write, so its preview is exactly what the real
+run will do. Re-importing the same data changes nothing.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from agencies import permissions
+from agencies.models import Agency
+from reports.models import AnnualReport, ReportChange, ReportValue
+from reports.selectors import values_from_rows
+from reports.services.reports import (
+    EDITABLE,
+    SIGNATORY_LABELS,
+    _clean_signatories,
+    _shown,
+    allowed_years,
+    clean_values,
+)
+from reports.tables import NA, SIGNATORIES, CellValue, Finding, format_for_year
+from reports.tables.base import PreviousYear
+from reports.validation import count_findings, validate_report
+
+BATCH = 2000
+
+
+@dataclass
+class IncomingReport:
+    """One report as an importer read it; ``columns`` names each code's column."""
+
+    row: int
+    agency_code: str = ""
+    agency_name: str = ""
+    year: object = None
+    values: dict[str, object] = field(default_factory=dict)
+    sections: dict[str, str] = field(default_factory=dict)
+    signatories: dict[str, object] = field(default_factory=dict)
+    table_year: int | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RowOutcome:
+    row: int
+    agency: Agency | None = None
+    year: int | None = None
+    action: str = "refused"  # new, update, unchanged, refused
+    changed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    report_id: int | None = None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return count_findings(self.findings)
+
+
+@dataclass
+class ImportOutcome:
+    rows: list[RowOutcome]
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not any(r.action == "refused" for r in self.rows)
+
+    def total(self, action: str) -> int:
+        return sum(1 for r in self.rows if r.action == action)
+
+    @property
+    def errors(self) -> list[str]:
+        return [e for r in self.rows for e in r.errors]
+
+
+@dataclass
+class _Planned:
+    outcome: RowOutcome
+    incoming: IncomingReport
+    report: AnnualReport | None
+    values: dict[str, CellValue]  # the cleaned values of the file
+    stored: dict[str, CellValue]
+    merged: dict[str, CellValue]
+    sections: dict[str, str]
+    signatories: dict[str, Any]
+    previous: dict[str, CellValue] | None = None
+
+
+def _where(incoming: IncomingReport, code: str | None = None) -> str:
+    where = f"第 {incoming.row} 行"
+    if code and code in incoming.columns:
+        where += f"「{incoming.columns[code]}」列"
+    return where
+
+
+def _resolve_agencies(
+    incoming: Sequence[IncomingReport],
+) -> tuple[dict[str, Agency], dict[str, list[Agency]]]:
+    codes = {i.agency_code for i in incoming if i.agency_code}
+    names = {i.agency_name for i in incoming if i.agency_name and not i.agency_code}
+    by_code: dict[str, Agency] = {}
+    by_name: dict[str, list[Agency]] = defaultdict(list)
+    if codes or names:
+        for agency in Agency.objects.filter(Q(code__in=codes) | Q(name__in=names)):
+            by_code[agency.code] = agency
+            by_name[agency.name].append(agency)
+    return by_code, by_name
+
+
+def _agency_of(
+    incoming: IncomingReport,
+    by_code: Mapping[str, Agency],
+    by_name: Mapping[str, list[Agency]],
+    user: AbstractBaseUser | None,
+) -> tuple[Agency | None, str | None]:
+    if incoming.agency_code:
+        agency = by_code.get(incoming.agency_code)
+        label = f"机关代码“{incoming.agency_code}”"
+    elif incoming.agency_name:
+        found = by_name.get(incoming.agency_name, [])
+        if len(found) > 1:
+            return (
+                None,
+                f"有 {len(found)} 个机关名为“{incoming.agency_name}”，请改用机关代码",
+            )
+        agency = found[0] if found else None
+        label = f"机关“{incoming.agency_name}”"
+    else:
+        return None, "没有填写机关代码或机关全称"
+    # An agency outside the scope reads like an unknown one: nothing leaks.
+    if agency is None or (user is not None and not permissions.can_see(user, agency)):
+        return None, f"{label}不存在或不在您的管辖范围内"
+    if user is not None and not permissions.can_file(user, agency):
+        return None, f"您无权为“{agency.name}”填报"
+    return agency, None
+
+
+def _year_of(raw: object) -> tuple[int | None, str | None]:
+    years = allowed_years()
+    text = str(raw).strip() if raw is not None else ""
+    text = text.removesuffix("年度").removesuffix("年")
+    if not text:
+        return None, "没有填写年度"
+    try:
+        year = int(float(text)) if text.replace(".", "", 1).isdigit() else int(text)
+    except ValueError:
+        return None, f"年度“{raw}”不是年份"
+    if year not in years:
+        return None, f"年度 {year} 不在 {years.start}–{years.stop - 1} 之间"
+    return year, None
+
+
+def reports_import(
+    *,
+    incoming: Sequence[IncomingReport],
+    user: AbstractBaseUser | None,
+    dry_run: bool,
+    source: str = AnnualReport.Source.SPREADSHEET,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportOutcome:
+    """Check, validate and (unless ``dry_run`` or anything is refused) write."""
+    by_code, by_name = _resolve_agencies(incoming)
+    outcomes: list[RowOutcome] = []
+    keyed: dict[tuple[int, int], IncomingReport] = {}
+    located: list[tuple[IncomingReport, RowOutcome]] = []
+    for item in incoming:
+        outcome = RowOutcome(row=item.row, errors=list(item.errors))
+        outcomes.append(outcome)
+        agency, problem = _agency_of(item, by_code, by_name, user)
+        if problem:
+            outcome.errors.append(f"{_where(item)}：{problem}。")
+        year, problem = _year_of(item.year)
+        if problem:
+            outcome.errors.append(f"{_where(item)}：{problem}。")
+        outcome.agency, outcome.year = agency, year
+        if agency is None or year is None:
+            continue
+        first = keyed.get((agency.pk, year))
+        if first is not None:
+            outcome.errors.append(
+                f"第 {item.row} 行与第 {first.row} 行是同一机关（{agency.name}）"
+                f"同一年度（{year}）的报告。"
+            )
+            continue
+        keyed[agency.pk, year] = item
+        located.append((item, outcome))
+
+    with transaction.atomic():
+        planned = _plan(located, dry_run=dry_run)
+        for count, plan in enumerate(planned, 1):
+            _check_and_validate(plan)
+            if progress is not None and count % 500 == 0:
+                progress(count, len(planned))
+        result = ImportOutcome(rows=outcomes)
+        if dry_run or not result.ok:
+            return result
+        _write(planned, user=user, source=source)
+        result.written = True
+    if progress is not None:
+        progress(len(planned), len(planned))
+    return result
+
+
+def _plan(
+    located: list[tuple[IncomingReport, RowOutcome]], *, dry_run: bool
+) -> list[_Planned]:
+    """Existing reports, their values and last year's, in a few queries."""
+    if not located:
+        return []
+    agency_ids = {o.agency.pk for _i, o in located if o.agency}
+    years = {o.year for _i, o in located if o.year}
+    wanted = Q(agency_id__in=agency_ids) & Q(year__in=years | {y - 1 for y in years})
+    existing_qs = AnnualReport.objects.filter(wanted)
+    if not dry_run:
+        # Nobody else may change these reports until the import commits.
+        existing_qs = existing_qs.select_for_update()
+    existing = {(r.agency_id, r.year): r for r in existing_qs}
+    stored: dict[int, dict[str, CellValue]] = defaultdict(dict)
+    ids = [r.pk for r in existing.values()]
+    for start in range(0, len(ids), BATCH):
+        rows = ReportValue.objects.filter(report_id__in=ids[start : start + BATCH])
+        grouped: dict[int, list[tuple[str, Any, bool]]] = defaultdict(list)
+        for report_id, code, value, na in rows.values_list(
+            "report_id", "code", "value", "not_applicable"
+        ):
+            grouped[report_id].append((code, value, na))
+        for report_id, items in grouped.items():
+            stored[report_id] = values_from_rows(items)
+    plans = []
+    for item, outcome in located:
+        assert outcome.agency is not None and outcome.year is not None  # noqa: S101
+        report = existing.get((outcome.agency.pk, outcome.year))
+        previous = existing.get((outcome.agency.pk, outcome.year - 1))
+        plan = _Planned(
+            outcome=outcome,
+            incoming=item,
+            report=report,
+            values={},
+            stored=dict(stored.get(report.pk, {})) if report else {},
+            merged={},
+            sections=dict(report.sections) if report else {},
+            signatories={},
+        )
+        plan.signatories = (
+            {key: getattr(report, key) for key, _label in SIGNATORIES} if report else {}
+        )
+        plan.previous = stored.get(previous.pk) if previous else None
+        plans.append(plan)
+    return plans
+
+
+def _check_and_validate(plan: _Planned) -> None:
+    item, outcome, report = plan.incoming, plan.outcome, plan.report
+    assert outcome.year is not None  # noqa: S101
+    table_format = format_for_year(outcome.year)
+    if report is not None and report.status not in EDITABLE:
+        outcome.errors.append(
+            f"{_where(item)}：{report} 状态为“{report.get_status_display()}”，"
+            "不会被覆盖。"
+        )
+    cleaned, cell_errors = clean_values(table_format, item.values)
+    outcome.errors += [f"{_where(item, c)}：{e}" for c, e in cell_errors.items()]
+    signed, errors = _clean_signatories(item.signatories)
+    outcome.errors += [f"{_where(item)}：{e}" for e in errors]
+    known_sections = {s.key for s in table_format.sections}
+    for key in item.sections:
+        if key not in known_sections:
+            outcome.errors.append(
+                f"{_where(item)}：{table_format.name}没有正文部分“{key}”。"
+            )
+    if outcome.errors:
+        outcome.action = "refused"
+        return
+    merged = dict(plan.stored)
+    changed: list[str] = []
+    for code, value in cleaned.items():
+        old = merged.get(code)
+        if old == value and type(old) is type(value):
+            continue
+        changed.append(code)
+        if value is None:
+            merged.pop(code, None)
+        else:
+            merged[code] = value
+    for key, text in item.sections.items():
+        text = (text or "").strip()
+        if plan.sections.get(key, "") != text:
+            changed.append(f"section:{key}")
+            plan.sections[key] = text
+    for key, value in signed.items():
+        if plan.signatories.get(key) != value:
+            changed.append(f"signatory:{key}")
+            plan.signatories[key] = value
+    table_year = item.table_year
+    if table_year is not None and (report is None or report.table_year != table_year):
+        changed.append("table_year")
+    plan.values, plan.merged = cleaned, merged
+    outcome.changed = changed
+    if report is None:
+        outcome.action = "new"
+    else:
+        outcome.action = "update" if changed else "unchanged"
+        outcome.report_id = report.pk
+    has_cross_year = any(isinstance(r, PreviousYear) for r in table_format.rules)
+    outcome.findings = validate_report(
+        table_format=table_format,
+        values=merged,
+        sections=plan.sections if (item.sections or report) else None,
+        signatories=plan.signatories if (item.signatories or report) else None,
+        year=outcome.year,
+        table_year=table_year
+        if table_year is not None
+        else getattr(report, "table_year", None),
+        previous=plan.previous if has_cross_year else None,
+    )
+
+
+def _write(
+    planned: list[_Planned], *, user: AbstractBaseUser | None, source: str
+) -> None:
+    """Upsert reports, upsert and delete values, record changes."""
+    actor = user if user is not None and user.pk else None
+    now = timezone.now()
+    reports: list[AnnualReport] = []
+    for plan in planned:
+        outcome = plan.outcome
+        if outcome.action == "unchanged":
+            continue
+        counts = outcome.counts
+        report = plan.report or AnnualReport(
+            agency=outcome.agency,
+            year=outcome.year,
+            format=format_for_year(outcome.year).code,  # type: ignore[arg-type]
+            created_at=now,
+        )
+        report.version = (plan.report.version + 1) if plan.report else 1
+        report.missing_count = counts["missing"]
+        report.error_count = counts["error"]
+        report.warning_count = counts["warning"]
+        report.sections = plan.sections
+        for key, value in plan.signatories.items():
+            setattr(report, key, value)
+        if plan.incoming.table_year is not None:
+            report.table_year = plan.incoming.table_year
+        report.source = source
+        report.updated_by = actor
+        report.updated_at = now
+        reports.append(report)
+    update_fields = [
+        "version",
+        "missing_count",
+        "error_count",
+        "warning_count",
+        "sections",
+        *SIGNATORY_LABELS,
+        "table_year",
+        "source",
+        "updated_by",
+        "updated_at",
+    ]
+    AnnualReport.objects.bulk_create(
+        reports,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["agency", "year"],
+        update_fields=update_fields,
+    )
+    missing_ids = [r for r in reports if r.pk is None]
+    if missing_ids:  # backends that do not return ids from upserts
+        found = {
+            (r.agency_id, r.year): r.pk
+            for r in AnnualReport.objects.filter(
+                agency_id__in={r.agency_id for r in missing_ids},
+                year__in={r.year for r in missing_ids},
+            )
+        }
+        for report in missing_ids:
+            report.pk = found[report.agency_id, report.year]
+    by_key = {(r.agency_id, r.year): r for r in reports}
+    upserts: list[ReportValue] = []
+    blanks: list[Q] = []
+    changes: list[ReportChange] = []
+    for plan in planned:
+        outcome = plan.outcome
+        if outcome.action == "unchanged":
+            continue
+        report = by_key[outcome.agency.pk, outcome.year]  # type: ignore[union-attr]
+        outcome.report_id = report.pk
+        blanked = []
+        for code in outcome.changed:
+            if code.startswith(("section:", "signatory:")) or code == "table_year":
+                continue
+            value = plan.values[code]
+            if value is None:
+                blanked.append(code)
+            else:
+                upserts.append(
+                    ReportValue(
+                        report=report,
+                        code=code,
+                        value=None if value is NA else value,
+                        not_applicable=value is NA,
+                    )
+                )
+        if blanked:
+            blanks.append(Q(report=report, code__in=blanked))
+        if outcome.action == "new":
+            # One entry for a whole new report: 58 to 200 rows of "blank → x"
+            # would say nothing more than "imported".
+            changes.append(
+                ReportChange(
+                    report=report,
+                    version=report.version,
+                    field="import",
+                    old="",
+                    new=f"导入 {len(plan.values)} 个单元格",
+                    user=actor,
+                )
+            )
+            continue
+        for code in outcome.changed:
+            old, new = _old_new(plan, code)
+            changes.append(
+                ReportChange(
+                    report=report,
+                    version=report.version,
+                    field=code,
+                    old=_shown(old),
+                    new=_shown(new),
+                    user=actor,
+                )
+            )
+    for start in range(0, len(blanks), 500):
+        query = Q(pk__in=[])
+        for part in blanks[start : start + 500]:
+            query |= part
+        ReportValue.objects.filter(query).delete()
+    ReportValue.objects.bulk_create(
+        upserts,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["report", "code"],
+        update_fields=["value", "not_applicable"],
+    )
+    ReportChange.objects.bulk_create(changes, batch_size=BATCH)
+
+
+def _old_new(plan: _Planned, code: str) -> tuple[object, object]:
+    if code.startswith("section:"):
+        key = code.removeprefix("section:")
+        old = plan.report.sections.get(key, "") if plan.report else ""
+        return old, plan.sections.get(key, "")
+    if code.startswith("signatory:"):
+        key = code.removeprefix("signatory:")
+        return getattr(plan.report, key, None), plan.signatories.get(key)
+    if code == "table_year":
+        return getattr(plan.report, "table_year", None), plan.incoming.table_year
+    return plan.stored.get(code), plan.values.get(code)
+
+
+def describe(outcome: RowOutcome) -> str:
+    """One line for previews and logs."""
+    verbs = {"new": "新建", "update": "更新", "unchanged": "无变化", "refused": "拒绝"}
+    head = f"第 {outcome.row} 行"
+    if outcome.agency is not None and outcome.year is not None:
+        head += f" {outcome.agency.name} {outcome.year}年度"
+    counts = outcome.counts
+    line = f"{head}：{verbs[outcome.action]}"
+    if outcome.action == "update":
+        line += f"，改动 {len(outcome.changed)} 项"
+    return (
+        f"{line}；缺项 {counts['missing']}，错误 {counts['error']}，"
+        f"提示 {counts['warning']}"
+    )
