@@ -2,24 +2,32 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from import_export.admin import ImportMixin
+from import_export.forms import ImportForm
 
 from agencies import permissions
 from agencies.admin import ScopedAdminMixin
 from reports.filters import FormatFilter, HasErrorsFilter, HasMissingFilter, YearFilter
 from reports.forms import NewReportForm
-from reports.models import AnnualReport
+from reports.importers.sheets import SpreadsheetError, upload_limit_bytes
+from reports.models import AnnualReport, ImportJob
+from reports.resources import ReportImportResource, SafeCSV, SafeXLSX
 from reports.services import ReportError, ReportExistsError, report_create
 from reports.tables import FORMATS
+from reports.tasks import run_import_job
 from reports.views import ReportEditor
 
 NEW_REPORT_SHORTCUTS = 10
@@ -29,8 +37,36 @@ def _change_url(report: AnnualReport) -> str:
     return reverse("admin:reports_annualreport_change", args=[report.pk])
 
 
+def _check_upload_size(upload: Any) -> Any:
+    limit = upload_limit_bytes()
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("文件 %(size).1f MB，超过了 %(limit)d MB 的上限。")
+            % {"size": upload.size / 2**20, "limit": limit // 2**20}
+        )
+    return upload
+
+
+class ImportJobForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("文件（XLSX 或 CSV，每行一份报告）"),
+        validators=[_check_upload_size],
+    )
+
+
+class LimitedImportForm(ImportForm):
+    """The import form, refusing a file over the upload limit before reading it."""
+
+    def clean_import_file(self) -> Any:
+        return _check_upload_size(self.cleaned_data["import_file"])
+
+
 @admin.register(AnnualReport)
-class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ReportAdmin(ScopedAdminMixin, ImportMixin, admin.ModelAdmin):
+    resource_classes = [ReportImportResource]
+    import_formats = [SafeXLSX, SafeCSV]
+    import_form_class = LimitedImportForm
+    skip_admin_log = True  # ReportChange records every change already
     list_display = [
         "agency_name",
         "year",
@@ -69,10 +105,27 @@ class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def agency_choices_q(self, request: HttpRequest) -> Q | None:
         return permissions.filing_q(request.user)
 
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        # Importing is filing: clerks (and superusers), never reviewers alone.
+        return super().has_import_permission(request) and (
+            permissions.filing_q(request.user) is None
+            or permissions.filing_agencies(request.user).exists()
+        )
+
+    def add_data_read_fail_error_to_form(self, form: Any, error: Exception) -> None:
+        if isinstance(error, SpreadsheetError):
+            form.add_error("import_file", error.message)
+        else:
+            super().add_data_read_fail_error_to_form(form, error)
+
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        extra_context = {**(extra_context or {}), **self._shortcuts(request)}
+        extra_context = {
+            **(extra_context or {}),
+            **self._shortcuts(request),
+            "has_import_job": self.has_import_permission(request),
+        }
         return super().changelist_view(request, extra_context)
 
     def _shortcuts(self, request: HttpRequest) -> dict[str, Any]:
@@ -148,3 +201,79 @@ class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("agency")
+
+    def get_urls(self) -> list:
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "import-job/",
+                wrap(self.import_job_view),
+                name="reports_annualreport_import_job",
+            ),
+            path(
+                "import-job/<int:pk>/",
+                wrap(self.import_job_detail_view),
+                name="reports_annualreport_import_job_detail",
+            ),
+            path(
+                "import-job/<int:pk>/status/",
+                wrap(self.import_job_status_view),
+                name="reports_annualreport_import_job_status",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _jobs(self, request: HttpRequest) -> QuerySet[ImportJob]:
+        jobs = ImportJob.objects.all()
+        return jobs if request.user.is_superuser else jobs.filter(user=request.user)
+
+    def import_job_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload a big flat sheet; it is checked and imported in the background."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = ImportJobForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            job = ImportJob.objects.create(
+                user=request.user, file=upload, filename=upload.name
+            )
+            transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+            return HttpResponseRedirect(
+                reverse("admin:reports_annualreport_import_job_detail", args=[job.pk])
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("后台导入大文件"),
+            "form": form,
+            "jobs": self._jobs(request)[:20],
+        }
+        return TemplateResponse(
+            request, "admin/reports/annualreport/import_job.html", context
+        )
+
+    def import_job_detail_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = get_object_or_404(self._jobs(request), pk=pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": str(job),
+            "job": job,
+        }
+        return TemplateResponse(
+            request, "admin/reports/annualreport/import_job_detail.html", context
+        )
+
+    def import_job_status_view(self, request: HttpRequest, pk: int) -> JsonResponse:
+        job = get_object_or_404(self._jobs(request), pk=pk)
+        return JsonResponse(
+            {
+                "status": job.status,
+                "status_display": job.get_status_display(),
+                "done": job.done,
+                "total": job.total,
+                "finished": job.finished,
+                "summary": job.summary,
+                "errors": job.errors[:100],
+            }
+        )

@@ -10,6 +10,7 @@ run will do. Re-importing the same data changes nothing.
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -198,7 +199,9 @@ def reports_import(
         keyed[agency.pk, year] = item
         located.append((item, outcome))
 
-    with transaction.atomic():
+    # A dry run holds no transaction, so that a caller's progress reports
+    # (written to the database) are visible while it runs.
+    with nullcontext() if dry_run else transaction.atomic():
         planned = _plan(located, dry_run=dry_run)
         for count, plan in enumerate(planned, 1):
             _check_and_validate(plan)

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
 from agencies.models import Agency
-from reports.bench import Figure, admin_pages, data
+from reports.bench import Figure, admin_pages, data, imports
 
 
 class Command(BaseCommand):
@@ -18,6 +18,13 @@ class Command(BaseCommand):
         parser.add_argument("--fanout", type=int, default=100)
         parser.add_argument("--years", type=int, default=10)
         parser.add_argument("--repeat", type=int, default=20)
+        parser.add_argument("--import-reports", type=int, default=10_000)
+        parser.add_argument(
+            "--baseline-rows",
+            type=int,
+            default=10_000,
+            help="django-import-export 逐行导入的行数（少于全部时按比例折算）",
+        )
         parser.add_argument(
             "--no-values",
             action="store_true",
@@ -47,6 +54,10 @@ class Command(BaseCommand):
                 )
             )
         figures += admin_pages.run(repeat=options["repeat"])
+        figures += imports.run(
+            reports=options["import_reports"],
+            baseline_rows=min(options["baseline_rows"], options["import_reports"]),
+        )
         self.stdout.write("")
         for figure in figures:
             self.stdout.write(figure.line())

@@ -1,0 +1,190 @@
+"""Flat sheets: one row per report, one column per cell.
+
+Columns: the agency's code (or its exact full name), the year, then one
+column per cell code (an official label works too, when it names one cell
+only), and optionally the narrative sections and the signatories. This module
+only reads: it turns rows into ``IncomingReport`` objects for
+``reports.services.imports.reports_import``.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from reports.importers.labels import normalise
+from reports.importers.sheets import Sheet
+from reports.services.imports import IncomingReport
+from reports.tables import FORMATS, SIGNATORIES
+
+AGENCY_CODE = "agency_code"
+AGENCY_NAME = "agency_name"
+YEAR = "year"
+TABLE_YEAR = "table_year"
+
+_FIXED = {
+    AGENCY_CODE: ("agency", "agency_code", "机关代码", "单位代码", "代码"),
+    AGENCY_NAME: (
+        "agency_name",
+        "机关",
+        "机关全称",
+        "机关名称",
+        "填报单位",
+        "单位名称",
+    ),
+    YEAR: ("year", "年度", "报告年度"),
+    TABLE_YEAR: ("table_year", "统计表标注年度"),
+}
+
+
+class FlatSheetError(Exception):
+    """The sheet's header cannot be read; ``messages`` say which columns."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("；".join(messages))
+        self.messages = messages
+
+
+@dataclass(frozen=True)
+class Column:
+    """What a header names: a fixed field, a cell, a section or a signatory."""
+
+    kind: str  # fixed, cell, section, signatory
+    key: str
+
+
+@dataclass
+class HeaderIndex:
+    """Every spelling a header may take, normalised, mapped to its column."""
+
+    names: dict[str, Column] = field(default_factory=dict)
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, spelling: str, column: Column) -> None:
+        key = normalise(spelling)
+        known = self.names.get(key)
+        if known is not None and known != column:
+            self.ambiguous.setdefault(key, [known.key]).append(column.key)
+            return
+        self.names[key] = column
+
+    def resolve(self, header: str) -> Column | None:
+        exact = header.strip()
+        for code_like in (exact, exact.lower()):
+            column = self.names.get(f"\0{code_like}")
+            if column is not None:
+                return column
+        key = normalise(exact)
+        if key in self.ambiguous:
+            return None
+        return self.names.get(key)
+
+
+def _index() -> HeaderIndex:
+    index = HeaderIndex()
+    for key, spellings in _FIXED.items():
+        for spelling in spellings:
+            index.names[f"\0{spelling}"] = Column("fixed", key)
+            index.add(spelling, Column("fixed", key))
+    for key, label in SIGNATORIES:
+        index.names[f"\0{key}"] = Column("signatory", key)
+        index.add(label, Column("signatory", key))
+    for table_format in FORMATS.values():
+        for code, cell in table_format.cells.items():
+            index.names[f"\0{code}"] = Column("cell", code)
+            if not cell.row:  # grid cells share their row's label: codes only
+                for label in (cell.label, *cell.variants):
+                    index.add(label, Column("cell", code))
+        for section in table_format.sections:
+            index.names[f"\0section:{section.key}"] = Column("section", section.key)
+            for title in (section.title, *section.variants):
+                index.add(title, Column("section", section.key))
+    return index
+
+
+INDEX = _index()
+
+
+def read_header(sheet: Sheet) -> list[Column | None]:
+    """The header row's columns; a column nobody can read is refused."""
+    if not sheet.rows:
+        raise FlatSheetError([f"工作表“{sheet.name}”是空的。"])
+    columns: list[Column | None] = []
+    problems: list[str] = []
+    seen: dict[Column, str] = {}
+    for index, raw in enumerate(sheet.rows[0], 1):
+        header = "" if raw is None else str(raw).strip()
+        where = f"工作表“{sheet.name}”第 1 行 {sheet.cell_name(1, index)} 列“{header}”"
+        if not header:
+            columns.append(None)
+            continue
+        column = INDEX.resolve(header)
+        if column is None:
+            if normalise(header) in INDEX.ambiguous:
+                problems.append(f"{where}对应多个单元格，请改用单元格代码。")
+            else:
+                problems.append(
+                    f"{where}无法识别：请用单元格代码或统计表中的指标名称。"
+                )
+            columns.append(None)
+            continue
+        if column in seen:
+            problems.append(f"{where}与“{seen[column]}”列重复。")
+        seen[column] = header
+        columns.append(column)
+    keys = {c.key for c in columns if c is not None and c.kind == "fixed"}
+    if AGENCY_CODE not in keys and AGENCY_NAME not in keys:
+        problems.append(f"工作表“{sheet.name}”缺少机关代码（或机关全称）列。")
+    if YEAR not in keys:
+        problems.append(f"工作表“{sheet.name}”缺少年度列。")
+    if problems:
+        raise FlatSheetError(problems)
+    return columns
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def parse_flat(sheet: Sheet) -> list[IncomingReport]:
+    """Rows of a flat sheet as incoming reports (blank rows are skipped)."""
+    columns = read_header(sheet)
+    headers = [_text(h) for h in sheet.rows[0]]
+    incoming = []
+    for number, row in enumerate(sheet.rows[1:], 2):
+        if all(_text(value) == "" for value in row):
+            continue
+        item = IncomingReport(row=number)
+        for column, header, value in _cells(columns, headers, row):
+            if column.kind == "fixed":
+                _fixed(item, column.key, value, number)
+            elif column.kind == "cell":
+                item.values[column.key] = value
+                item.columns[column.key] = header
+            elif column.kind == "section":
+                item.sections[column.key] = _text(value)
+            else:
+                item.signatories[column.key] = value
+        incoming.append(item)
+    return incoming
+
+
+def _cells(
+    columns: list[Column | None], headers: list[str], row: list[object]
+) -> Iterable[tuple[Column, str, object]]:
+    for index, column in enumerate(columns):
+        if column is not None:
+            yield column, headers[index], row[index] if index < len(row) else None
+
+
+def _fixed(item: IncomingReport, key: str, value: object, number: int) -> None:
+    if key == AGENCY_CODE:
+        item.agency_code = _text(value)
+    elif key == AGENCY_NAME:
+        item.agency_name = _text(value)
+    elif key == YEAR:
+        item.year = value
+    elif key == TABLE_YEAR and _text(value):
+        text = _text(value).removesuffix("年度").removesuffix("年")
+        if text.isdigit():
+            item.table_year = int(text)
+        else:
+            item.errors.append(f"第 {number} 行：统计表标注年度“{value}”不是年份。")

@@ -1,0 +1,79 @@
+"""Flat sheets: headers by code or by label, rows as incoming reports."""
+
+import pytest
+
+from reports.importers.flat import FlatSheetError, parse_flat
+from reports.importers.sheets import Sheet
+
+
+def sheet(*rows: list[object]) -> Sheet:
+    return Sheet(name="报表", rows=[list(r) for r in rows])
+
+
+def test_rows_become_incoming_reports() -> None:
+    items = parse_flat(
+        sheet(
+            ["agency_code", "year", "a1_total", "a3_received", "signed_head"],
+            ["hn-xx", 2017, 248071, 15, "包太洋"],
+            [None, None, None, None, None],
+            ["jl-lt", "2016", None, 0, None],
+        )
+    )
+    assert [(i.row, i.agency_code, i.year) for i in items] == [
+        (2, "hn-xx", 2017),
+        (4, "jl-lt", "2016"),
+    ]
+    assert items[0].values == {"a1_total": 248071, "a3_received": 15}
+    assert items[0].signatories == {"signed_head": "包太洋"}
+    assert items[1].values == {"a1_total": None, "a3_received": 0}
+    assert items[0].columns["a3_received"] == "a3_received"
+
+
+def test_headers_may_be_official_labels_in_any_numbering() -> None:
+    items = parse_flat(
+        sheet(
+            [
+                "机关代码",
+                "年度",
+                "(一)收到申请数",
+                "1、当面申请数",
+                "兼职人员数",
+                "概述",
+            ],
+            ["hn-xx", 2017, 15, 1, 734, "全年工作概述"],
+        )
+    )
+    assert items[0].values == {
+        "a3_received": 15,
+        "a3_recv_in_person": 1,
+        "a8_staff_parttime": 734,
+    }
+    assert items[0].sections == {"overview": "全年工作概述"}
+
+
+def test_agency_by_full_name_and_table_year() -> None:
+    items = parse_flat(
+        sheet(
+            ["填报单位", "报告年度", "统计表标注年度"],
+            ["吉林市统计局龙潭分局", 2017, "2016年度"],
+        )
+    )
+    assert items[0].agency_name == "吉林市统计局龙潭分局"
+    assert items[0].table_year == 2016
+
+
+@pytest.mark.parametrize(
+    ("header", "words"),
+    [
+        (["agency_code", "year", "不存在的指标"], "C1 列“不存在的指标”无法识别"),
+        (["agency_code", "year", "(二)被依法纠错数"], "对应多个单元格"),
+        (["agency_code", "a1_total"], "缺少年度列"),
+        (["year", "a1_total"], "缺少机关代码"),
+        (["agency_code", "year", "a1_total", "a1_total"], "重复"),
+    ],
+)
+def test_bad_headers_are_refused_saying_where(header: list[str], words: str) -> None:
+    with pytest.raises(FlatSheetError) as refused:
+        parse_flat(sheet(header, ["x"] * len(header)))
+    assert any(words in m for m in refused.value.messages), refused.value.messages
+    assert all("报表" in m for m in refused.value.messages)
