@@ -29,6 +29,7 @@ from reports.services import ReportError, ReportExistsError, report_create
 from reports.tables import FORMATS
 from reports.tasks import run_import_job
 from reports.views import ReportEditor
+from reports.views.imports import SourceImport
 
 NEW_REPORT_SHORTCUTS = 10
 
@@ -216,12 +217,21 @@ class ReportAdmin(ScopedAdminMixin, ImportMixin, admin.ModelAdmin):
                 name="reports_annualreport_import_job_detail",
             ),
             path(
+                "<path:object_id>/import-source/",
+                wrap(self.source_import_view),
+                name="reports_annualreport_source_import",
+            ),
+            path(
                 "import-job/<int:pk>/status/",
                 wrap(self.import_job_status_view),
                 name="reports_annualreport_import_job_status",
             ),
             *super().get_urls(),
         ]
+
+    def source_import_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        report = self.get_object(request, unquote(object_id))
+        return SourceImport(self, request, report).respond()
 
     def _jobs(self, request: HttpRequest) -> QuerySet[ImportJob]:
         jobs = ImportJob.objects.all()

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Final
 
 import opencc
@@ -37,7 +37,7 @@ def to_simplified(text: str) -> str:
 
 
 _SPACE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
-_QUOTES = str.maketrans("", "", "“”‘’\"'「」『』")
+_QUOTES = re.compile("[“”‘’\"'「」『』]")
 _NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[.、](?!\d)|\d+\))"
 )
@@ -56,12 +56,14 @@ def has_numbering(text: str) -> bool:
     return bool(_NUMBERING.match(squeeze(text)))
 
 
+@lru_cache(maxsize=1 << 14)
 def simplified_key(text: str) -> str:
     """``normalise`` for text that is already in simplified characters."""
-    key = squeeze(text).translate(_QUOTES)
-    for _ in range(2):
-        key = _OF_WHICH.sub("", _NUMBERING.sub("", key))
-    return key.rstrip(":")
+    key = _QUOTES.sub("", squeeze(text))
+    stripped = _OF_WHICH.sub("", _NUMBERING.sub("", key))
+    if stripped != key:  # "(一)其中:…", "其中:1.…"
+        stripped = _OF_WHICH.sub("", _NUMBERING.sub("", stripped))
+    return stripped.rstrip(":")
 
 
 def normalise(text: str) -> str:
@@ -72,6 +74,7 @@ def normalise(text: str) -> str:
     return simplified_key(to_simplified(text))
 
 
+@lru_cache(maxsize=1 << 14)
 def loose_key(key: str) -> str:
     """A strict key without trailing notes and book-title marks.
 

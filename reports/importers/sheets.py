@@ -142,7 +142,9 @@ def _not_ours(label: str, kind: str, convertible: bool) -> SpreadsheetError:
 # CSV ------------------------------------------------------------------------
 
 
-def _read_csv(data: bytes, label: str) -> Sheet:
+def decode_text(data: bytes, label: str = "文件") -> str:
+    """Text of an upload: UTF-8 (with or without BOM), else GB18030 (GBK),
+    or UTF-16 with its BOM; a binary or undecodable file is refused."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encodings: tuple[str, ...] = ("utf-16",)
     elif b"\x00" in data:
@@ -152,16 +154,18 @@ def _read_csv(data: bytes, label: str) -> Sheet:
         encodings = ("utf-8-sig", "gb18030")
     for encoding in encodings:
         try:
-            text = data.decode(encoding)
-            break
+            return data.decode(encoding).removeprefix("\ufeff")
         except UnicodeDecodeError as exc:
             error = exc
-    else:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise SpreadsheetError(
-            f"{label}的编码无法识别（第 {line} 行，第 {error.start + 1} 字节）："
-            "请保存为 UTF-8 或 GBK 编码的 CSV，或上传 XLSX 文件"
-        )
+    line = data.count(b"\n", 0, error.start) + 1
+    raise SpreadsheetError(
+        f"{label}的编码无法识别（第 {line} 行，第 {error.start + 1} 字节）："
+        "请保存为 UTF-8 或 GBK 编码"
+    )
+
+
+def _read_csv(data: bytes, label: str) -> Sheet:
+    text = decode_text(data, label)
     if text.lstrip("\ufeff \t\r\n").startswith("<"):
         raise _not_ours(label, "网页（HTML）或 XML 文件", True)
     header = next((line for line in io.StringIO(text) if line.strip()), "")

@@ -18,6 +18,7 @@ from reports.services.reports import (
     report_save_values,
     report_submit,
 )
+from reports.services.sources import report_fill_from_import, report_for_import
 
 __all__ = [
     "EDITABLE",
@@ -29,7 +30,9 @@ __all__ = [
     "clean_values",
     "finding_key",
     "report_create",
+    "report_fill_from_import",
     "report_findings",
+    "report_for_import",
     "report_save_values",
     "report_submit",
 ]

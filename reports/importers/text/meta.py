@@ -1,0 +1,147 @@
+"""What a report says about itself: its year, whether it is an annual report,
+its 填报单位 and the signatories under its table.
+
+All functions read lines already converted to simplified characters.
+"""
+
+import re
+import unicodedata
+from datetime import date
+
+from reports.importers.labels import squeeze
+from reports.tables import SIGNATORIES, Finding, Severity
+
+HEAD_CHARS = 3000  # how much of the opening is read for the title and year
+_REPORT_TITLE = re.compile(
+    r"((?:19|20)\d{2})年度?[^。\n]{0,30}?(?:信息|政务)公开[^。\n]{0,12}?(?:报告|年报)"
+)
+_YEAR_OF = re.compile(r"((?:19|20)\d{2})年度(?=[\u4e00-\u9fff])")
+_PLAN_MARKERS = (
+    "工作要点",
+    "工作计划",
+    "工作安排",
+    "实施方案",
+    "工作方案",
+    "将全面",
+    "将继续",
+    "将进一步",
+)
+_SIGN_KEY = re.compile(
+    r"(单位负责人|负责人|审核人|填报人|联系电话|填报日期|填报单位(?:\(盖章\))?)\s*[:：]?"
+)
+_SIGN_LINE = re.compile(
+    r"^(?:单位负责人|负责人|审核人|填报人|联系电话|填报日期|填报单位)"
+)
+_FIELDS = {label: key for key, label in SIGNATORIES} | {"负责人": "signed_head"}
+_DATE = re.compile(r"((?:19|20)\d{2})[年./-](\d{1,2})[月./-](\d{1,2})日?")
+_STRIP = " \t\xa0\u3000|:：,，;；"
+
+
+def _opening(lines: list[str]) -> str:
+    text, size = [], 0
+    for line in lines:
+        text.append(line)
+        size += len(line) + 1
+        if size >= HEAD_CHARS:
+            break
+    opening = unicodedata.normalize("NFKC", "\n".join(text)[:HEAD_CHARS])
+    return re.sub(r"[^\S\n]+", "", opening)
+
+
+def _title_lines(lines: list[str], count: int = 5) -> list[str]:
+    found = []
+    for line in lines:
+        if line.strip():
+            found.append(squeeze(line))
+            if len(found) == count:
+                break
+    return found
+
+
+def find_year(lines: list[str]) -> int | None:
+    """The report's year: from its title, else from the opening text."""
+    title_lines = _title_lines(lines)
+    for line in title_lines:
+        match = _REPORT_TITLE.search(line)
+        if match:
+            return int(match.group(1))
+    match = _REPORT_TITLE.search(_opening(lines))
+    if match:
+        return int(match.group(1))
+    # "2017年度政府信息公开工作报告" without 信息公开…报告 in reach; not the
+    # "(2017年度)" printed over a table.
+    for line in title_lines:
+        match = _YEAR_OF.search(line)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def looks_like_report(lines: list[str]) -> bool:
+    """Whether the opening names the text a (年度/工作) report on 信息公开."""
+    opening = _opening(lines)
+    return bool(_REPORT_TITLE.search(opening)) or "年度报告" in opening
+
+
+def not_report_reason(lines: list[str]) -> str:
+    opening = _opening(lines)
+    reason = "这不是政府信息公开工作年度报告"
+    if any(marker in opening for marker in _PLAN_MARKERS):
+        reason += "（看起来是工作计划/要点）"
+    return (
+        reason + "：开头没有“××××年政府信息公开工作年度报告”这样的标题，也没有统计表。"
+    )
+
+
+def _parse_date(text: str) -> date | None:
+    match = _DATE.search(squeeze(text))
+    if match is None:
+        raise ValueError(text)
+    year, month, day = (int(g) for g in match.groups())
+    return date(year, month, day)
+
+
+def read_signatories(
+    raw_lines: list[str], lines: list[str]
+) -> tuple[dict[str, str | date | None], str | None, list[Finding]]:
+    """Signatories (keys of reports.tables.SIGNATORIES), 填报单位 and findings.
+
+    Read from lines that start with a label (单位负责人:…, 联系电话:…, 填报单位
+    (盖章):…); several labels may share a line. The first non-empty value of
+    each wins; values are kept as printed (simplified characters, trimmed).
+    """
+    found: dict[str, str | date | None] = {key: None for key, _label in SIGNATORIES}
+    agency: str | None = None
+    findings: list[Finding] = []
+    for i, line in enumerate(lines):
+        text = unicodedata.normalize("NFKC", line).strip()
+        if not text or not _SIGN_LINE.match(text):
+            continue
+        keys = list(_SIGN_KEY.finditer(text))
+        for n, match in enumerate(keys):
+            end = keys[n + 1].start() if n + 1 < len(keys) else len(text)
+            value = text[match.end() : end].strip(_STRIP)
+            label = match.group(1)
+            if not value:
+                continue
+            if label.startswith("填报单位"):
+                agency = agency or value
+                continue
+            field = _FIELDS[label]
+            if found[field] is not None:
+                continue
+            if field != "filled_on":
+                found[field] = value
+                continue
+            try:
+                found[field] = _parse_date(value)
+            except ValueError:
+                findings.append(
+                    Finding(
+                        Severity.WARNING,
+                        "text_bad_date",
+                        ("signatory:filled_on",),
+                        f"第{i + 1}行：填报日期“{raw_lines[i].strip()}”无法识别。",
+                    )
+                )
+    return found, agency, findings

@@ -1,0 +1,74 @@
+"""Put what an importer read from one report's source into that report.
+
+One write path for the report text and the official-layout sheet, used by the
+admin's import page, ``import_report_text`` and ``load_demo``. An import fills
+what it found and blanks nothing: cells, sections and signatories that the
+source lacks keep what the clerk may have typed.
+"""
+
+from typing import Protocol
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+
+from agencies.models import Agency
+from reports.models import AnnualReport
+from reports.services.reports import (
+    EDITABLE,
+    ReportError,
+    SaveResult,
+    report_create,
+    report_save_values,
+)
+from reports.tables import CellValue
+
+
+class ImportedReport(Protocol):
+    """What an importer hands over (``reports.importers.text.TextImport``)."""
+
+    table_year: int | None
+    sections: dict[str, str]
+    signatories: dict[str, object]
+
+    def values(self) -> dict[str, CellValue]: ...
+
+
+def report_for_import(
+    *, agency: Agency, year: int, user: AbstractBaseUser | None, source: str
+) -> AnnualReport:
+    """The agency's report for the year, created if missing, if still editable."""
+    report = AnnualReport.objects.filter(agency=agency, year=year).first()
+    if report is None:
+        return report_create(agency=agency, year=year, user=user, source=source)
+    if report.status not in EDITABLE:
+        raise ReportError(
+            f"{agency} 的 {year} 年度报告状态为“{report.get_status_display()}”，"
+            "不能用导入覆盖；请先由审核人退回。"
+        )
+    return report
+
+
+@transaction.atomic
+def report_fill_from_import(
+    *,
+    report: AnnualReport,
+    user: AbstractBaseUser | None,
+    expected_version: int,
+    imported: ImportedReport,
+    source: str,
+    source_text: str | None = None,
+) -> SaveResult:
+    """Save the cells, sections and signatories an import found."""
+    return report_save_values(
+        report=report,
+        user=user,
+        expected_version=expected_version,
+        values=imported.values(),
+        sections={k: v for k, v in imported.sections.items() if v and v.strip()},
+        signatories={k: v for k, v in imported.signatories.items() if v},
+        table_year=imported.table_year
+        if imported.table_year is not None
+        else report.table_year,
+        source=source,
+        source_text=source_text,
+    )
