@@ -1,6 +1,5 @@
 """Background tasks (Django's tasks framework; the worker is ``db_worker``)."""
 
-from django.db import close_old_connections
 from django.tasks import task
 from django.utils import timezone
 
@@ -19,7 +18,6 @@ def _set(job_id: int, **fields: object) -> None:
 @task
 def run_import_job(job_id: int) -> None:
     """Check the whole file (visible progress), then write it all or nothing."""
-    close_old_connections()
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     _set(job_id, status=ImportJob.Status.CHECKING)
     try:

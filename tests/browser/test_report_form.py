@@ -82,7 +82,10 @@ def press_button(page: Page, name: str) -> None:
 
 
 def create_report(year: int) -> AnnualReport:
+    """An empty report: the clerk types it (load_demo imported seed 002 into
+    the 2017 report, which these tests start over)."""
     agency = Agency.objects.get(code=LONGTAN)
+    AnnualReport.objects.filter(agency=agency, year=year).delete()
     return report_create(agency=agency, year=year, user=None)
 
 
