@@ -58,39 +58,32 @@ def _is_unrestricted(user: User) -> bool:
     return bool(user.is_active and user.is_superuser)
 
 
+def _role_q(user: User, field: str, role: str | None, strict: bool = False) -> Q | None:
+    if _is_unrestricted(user):
+        return None
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    paths = (p for held, p in _membership_paths(user) if role is None or held == role)
+    return _prefix_q(paths, field, strict=strict)
+
+
 def scope_q(user: User, field: str = "") -> Q | None:
     """Q limiting agencies (or rows whose ``field`` is an agency) to the scope.
 
     ``field`` is the lookup prefix of the agency relation, such as
     ``"agency__"``; ``None`` means no restriction (a superuser).
     """
-    if _is_unrestricted(user):
-        return None
-    if not user.is_authenticated or not user.is_active:
-        return Q(pk__in=[])
-    return _prefix_q((path for _role, path in _membership_paths(user)), field)
+    return _role_q(user, field, role=None)
 
 
 def filing_q(user: User, field: str = "") -> Q | None:
     """Agencies the user may file reports for: their clerk subtrees."""
-    if _is_unrestricted(user):
-        return None
-    if not user.is_authenticated or not user.is_active:
-        return Q(pk__in=[])
-    paths = (p for role, p in _membership_paths(user) if role == Membership.Role.CLERK)
-    return _prefix_q(paths, field)
+    return _role_q(user, field, role=Membership.Role.CLERK)
 
 
 def review_q(user: User, field: str = "") -> Q | None:
     """Agencies whose reports the user may review: strictly below a reviewer's."""
-    if _is_unrestricted(user):
-        return None
-    if not user.is_authenticated or not user.is_active:
-        return Q(pk__in=[])
-    paths = (
-        p for role, p in _membership_paths(user) if role == Membership.Role.REVIEWER
-    )
-    return _prefix_q(paths, field, strict=True)
+    return _role_q(user, field, role=Membership.Role.REVIEWER, strict=True)
 
 
 def _apply(qs: QuerySet, q: Q | None) -> QuerySet:
@@ -117,40 +110,28 @@ def scope_roots(user: User) -> QuerySet[Agency]:
     return Agency.objects.filter(path__in=paths).order_by("path")
 
 
-def _agency_path(agency: Agency | None) -> str | None:
-    return agency.path if agency is not None else None
+def _holds(
+    user: User, agency: Agency | None, *, role: str | None, strict: bool = False
+) -> bool:
+    """Whether a membership (of ``role``, or any) covers ``agency``."""
+    if _is_unrestricted(user):
+        return True
+    if agency is None or not user.is_authenticated or not user.is_active:
+        return False
+    return any(
+        agency.path.startswith(path) and not (strict and agency.path == path)
+        for held, path in _membership_paths(user)
+        if role is None or held == role
+    )
 
 
 def can_see(user: User, agency: Agency | None) -> bool:
-    if _is_unrestricted(user):
-        return True
-    path = _agency_path(agency)
-    if path is None or not user.is_authenticated or not user.is_active:
-        return False
-    return any(path.startswith(p) for _role, p in _membership_paths(user))
+    return _holds(user, agency, role=None)
 
 
 def can_file(user: User, agency: Agency | None) -> bool:
-    if _is_unrestricted(user):
-        return True
-    path = _agency_path(agency)
-    if path is None or not user.is_authenticated or not user.is_active:
-        return False
-    return any(
-        path.startswith(p)
-        for role, p in _membership_paths(user)
-        if role == Membership.Role.CLERK
-    )
+    return _holds(user, agency, role=Membership.Role.CLERK)
 
 
 def can_review(user: User, agency: Agency | None) -> bool:
-    if _is_unrestricted(user):
-        return True
-    path = _agency_path(agency)
-    if path is None or not user.is_authenticated or not user.is_active:
-        return False
-    return any(
-        path.startswith(p) and path != p
-        for role, p in _membership_paths(user)
-        if role == Membership.Role.REVIEWER
-    )
+    return _holds(user, agency, role=Membership.Role.REVIEWER, strict=True)

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.test import Client
 
 from agencies.models import Agency, Membership
 from agencies.services import agency_ensure, membership_ensure, user_ensure
@@ -73,3 +74,11 @@ def make_report(
             table_year=table_year,
         ).report
     return report
+
+
+def client_for(user: AbstractUser) -> Client:
+    """A test client logged in as ``user``."""
+    client = Client()
+    if not client.login(username=user.username, password=PASSWORD):
+        raise AssertionError(f"{user.username} could not log in")
+    return client

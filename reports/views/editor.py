@@ -17,13 +17,11 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from agencies import permissions
 from reports.forms import EXPLAIN_PREFIX, ReportForm, shown
 from reports.layout import blocks
 from reports.models import AnnualReport, ReportChange
 from reports.selectors import previous_report, report_values
 from reports.services import (
-    EDITABLE,
     ReportError,
     StaleVersionError,
     finding_key,
@@ -34,6 +32,7 @@ from reports.services import (
 from reports.tables import SIGNATORIES, Finding, Severity, TableFormat
 from reports.tables.base import Compare, PreviousYear
 from reports.validation import count_findings
+from reports.views.base import ReportPage
 
 RECENT_CHANGES = 30
 
@@ -148,7 +147,7 @@ def anchor(finding: Finding) -> str:
     return "id_" + target
 
 
-class ReportEditor:
+class ReportEditor(ReportPage):
     """One request on a report's change page."""
 
     template = "admin/reports/annualreport/report_form.html"
@@ -156,15 +155,8 @@ class ReportEditor:
     def __init__(
         self, model_admin: ModelAdmin, request: HttpRequest, report: AnnualReport
     ) -> None:
-        self.model_admin = model_admin
-        self.request = request
-        self.report = report
+        super().__init__(model_admin, request, report)
         self.table_format = report.table_format
-        self.can_edit = (
-            report.status in EDITABLE
-            and model_admin.has_change_permission(request, report)
-            and permissions.can_file(request.user, report.agency)
-        )
 
     def respond(self) -> HttpResponse:
         if self.request.method == "POST" and self.can_edit:
@@ -266,7 +258,6 @@ class ReportEditor:
         status: int = 200,
     ) -> HttpResponse:
         report = self.report
-        opts = self.model_admin.model._meta
         theirs = theirs or {}
         bound = {
             code: cell_html(form[code], theirs.get(code))
@@ -280,10 +271,7 @@ class ReportEditor:
             and EXPLAIN_PREFIX + finding_key(f) in form.fields
         }
         context = {
-            **self.model_admin.admin_site.each_context(self.request),
-            "opts": opts,
-            "title": str(report),
-            "report": report,
+            **self.base_context(str(report)),
             "form": form,
             "blocks": blocks(self.table_format, bound),
             "sections": [form[f"section__{s.key}"] for s in self.table_format.sections],

@@ -19,7 +19,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from agencies import permissions
 from reports.forms import shown
 from reports.importers.official import parse_official_sheet
 from reports.importers.sheets import SpreadsheetError, decode_text, read_sheets
@@ -27,17 +26,17 @@ from reports.importers.text import TextImport, TextImportError, parse_report_tex
 from reports.models import AnnualReport
 from reports.selectors import report_values
 from reports.services import (
-    EDITABLE,
     ReportError,
     StaleVersionError,
     report_fill_from_import,
 )
 from reports.tables import NA
+from reports.views.base import ReportPage
 
 SHEET_LIMIT = 2 * 1024 * 1024  # a single report's sheet; big files go elsewhere
 
 
-class SourceImport:
+class SourceImport(ReportPage):
     """One request on a report's import page."""
 
     template = "admin/reports/annualreport/source_import.html"
@@ -45,14 +44,8 @@ class SourceImport:
     def __init__(
         self, model_admin: ModelAdmin, request: HttpRequest, report: AnnualReport
     ) -> None:
-        self.model_admin = model_admin
-        self.request = request
-        self.report = report
-        if not (
-            report.status in EDITABLE
-            and model_admin.has_change_permission(request, report)
-            and permissions.can_file(request.user, report.agency)
-        ):
+        super().__init__(model_admin, request, report)
+        if not self.can_edit:
             raise PermissionDenied
 
     def respond(self) -> HttpResponse:
@@ -148,10 +141,7 @@ class SourceImport:
         status: int = 200,
     ) -> HttpResponse:
         context: dict[str, Any] = {
-            **self.model_admin.admin_site.each_context(self.request),
-            "opts": self.model_admin.model._meta,
-            "title": _("导入 %(report)s") % {"report": self.report},
-            "report": self.report,
+            **self.base_context(_("导入 %(report)s") % {"report": self.report}),
             "kind": kind,
             "source": source,
             "result": result,

@@ -6,20 +6,14 @@ of its ancestor 吉林市统计局, and an outsider from 湖南省统计局.
 
 import pytest
 from django.contrib.admin.sites import site
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 
 from agencies.admin import MembershipAdmin
 from agencies.models import Agency, Membership
 from tests.conftest import World
-from tests.factories import PASSWORD, make_user
+from tests.factories import client_for, make_user
 
 LIST = "/admin/agencies/agency/"
-
-
-def client_for(user) -> Client:  # noqa: ANN001
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def test_tree_starts_at_the_top_of_each_users_scope(world: World) -> None:

@@ -14,6 +14,7 @@ from playwright.sync_api import Dialog, Locator, Page, expect
 from agencies.models import Agency
 from reports.models import AnnualReport
 from reports.services import report_create
+from tests.reports import seed_tables
 
 pytestmark = pytest.mark.browser
 
@@ -22,17 +23,7 @@ CLERK = ("longtan_clerk", "nianbao-demo-1")
 BROKEN = re.compile(r"\bnb-broken\b")
 
 # Seed 002's statistics table: every cell it fills, in the form's order.
-SEED_002 = {
-    "a1_total": "5",
-    "a1_website": "5",
-    "a8_offices": "1",
-    "a8_staff": "5",
-    "a8_staff_fulltime": "1",
-    "a8_staff_parttime": "4",
-    "a9_meetings": "1",
-    "a9_trainings": "2",
-    "a9_trainees": "14",
-}
+SEED_002 = seed_tables.typed(seed_tables.SEED_002)
 
 # Totals the seed leaves blank: nothing happened, so the clerk writes 0 and
 # lets the page fill their blank parts.

@@ -4,23 +4,16 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from reports.models import AnnualReport
 from reports.selectors import report_values
 from reports.services import report_save_values
 from tests.conftest import World
-from tests.factories import PASSWORD, make_agency, make_report
+from tests.factories import client_for, make_agency, make_report
 from tests.reports import seed_tables
 
 LIST = "/admin/reports/annualreport/"
-
-
-def client_for(user) -> Client:  # noqa: ANN001
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def change_url(report: AnnualReport) -> str:
@@ -127,7 +120,9 @@ def test_change_page_lays_out_the_official_form(world: World) -> None:
 
 def test_change_page_query_count_does_not_grow_with_cells(world: World) -> None:
     client = client_for(world.clerk)
-    small = make_report(agency=world.district, year=2017, values=seed_tables.SEED_003)
+    small = make_report(
+        agency=world.district, year=2017, values=seed_tables.typed(seed_tables.SEED_003)
+    )
     big = make_report(agency=world.district, year=2022, values={"b3_new__np": "1"})
     assert len(big.table_format.cells) > 3 * len(small.table_format.cells)
     client.get(change_url(small))  # warm caches (session, content types)

@@ -9,17 +9,11 @@ from django.test import Client
 from reports.models import AnnualReport
 from reports.selectors import report_values
 from tests.conftest import World
-from tests.factories import PASSWORD, make_report
+from tests.factories import client_for, make_report
 
 IMPORT = "/admin/reports/annualreport/import/"
 CONFIRM = "/admin/reports/annualreport/process_import/"
 XLSX, CSV = "0", "1"  # positions in ReportAdmin.import_formats
-
-
-def client_for(user) -> Client:  # noqa: ANN001
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def xlsx(rows: list[list[object]]) -> bytes:

@@ -359,69 +359,6 @@ def test_format_a_covers_the_wording_of_the_seed_tables(seed: str) -> None:
     assert [label for label in labels if label not in known] == []
 
 
-def test_seed_003_facts() -> None:
-    """湘西州 2017: the spec's facts about seed 003, as rule codes."""
-    raw = {
-        "a1_total": 248071,
-        "a1_normative": 253,
-        "a1_normative_issued": 253,
-        "a1_gazette": 2137,
-        "a1_website": 181049,
-        "a1_weibo": 1202,
-        "a1_wechat": 764,
-        "a1_other": 45237,
-        "a2_responses": 147,
-        "a2_press": 28,
-        "a2_press_head": 28,
-        "a2_interview": 6,
-        "a2_interview_head": 6,
-        "a2_interpretation": 125,
-        "a2_weibo_wechat": 0,
-        "a2_other": 45237,
-        "a3_received": 15,
-        "a3_recv_in_person": 1,
-        "a3_recv_online": 12,
-        "a3_recv_letter": 2,
-        "a3_closed": 15,
-        "a3_closed_on_time": 15,
-        "a3_ans_granted": 15,
-        "a4_reviews": 101,
-        "a4_rev_upheld": 56,
-        "a4_rev_corrected": 24,
-        "a4_rev_other": 1,
-        "a5_suits": 2,
-        "a5_suit_upheld": 2,
-        "a6_complaints": 0,
-        "a7_fees": 0,
-        "a8_offices": 9,
-        "a8_reading_points": 123,
-        "a8_staff": 776,
-        "a8_staff_fulltime": 42,
-        "a8_staff_parttime": 734,
-        "a8_budget": 65,
-        "a9_meetings": 30,
-        "a9_trainings": 32,
-        "a9_trainees": 3155,
-    }
-    values = {code: Decimal(v) for code, v in raw.items()}
-    found = _findings("A", values, year=2017, table_year=2017)
-    assert found == {
-        "a_reviews_sum": Severity.ERROR,
-        "a_channels_sum": Severity.WARNING,
-    }
-
-
-def test_seed_002_table_year() -> None:
-    values = {
-        "a8_staff": Decimal(5),
-        "a8_staff_fulltime": Decimal(1),
-        "a8_staff_parttime": Decimal(4),
-    }
-    assert _findings("A", values, year=2017, table_year=2016) == {
-        "a_table_year": Severity.WARNING
-    }
-
-
 def test_a_channels_max_and_sum() -> None:
     channels = {"a1_gazette": 0, "a1_website": 120, "a1_weibo": 30}
     values = {code: Decimal(v) for code, v in channels.items()}

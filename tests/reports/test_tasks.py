@@ -5,12 +5,11 @@ import io
 import pytest
 import xlsxwriter
 from django.core.files.base import ContentFile
-from django.test import Client
 
 from reports.models import AnnualReport, ImportJob
 from reports.tasks import run_import_job
 from tests.conftest import World
-from tests.factories import PASSWORD
+from tests.factories import client_for
 
 JOBS = "/admin/reports/annualreport/import-job/"
 
@@ -18,12 +17,6 @@ JOBS = "/admin/reports/annualreport/import-job/"
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path) -> None:  # noqa: ANN001
     settings.MEDIA_ROOT = tmp_path
-
-
-def client_for(user) -> Client:  # noqa: ANN001
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def sheet(rows: list[list[object]]) -> bytes:

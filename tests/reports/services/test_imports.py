@@ -13,7 +13,7 @@ from tests.reports import seed_tables
 
 
 def incoming(row: int = 2, **kwargs: object) -> IncomingReport:
-    values = kwargs.pop("values", dict(seed_tables.SEED_003))
+    values = kwargs.pop("values", seed_tables.typed(seed_tables.SEED_003))
     item = IncomingReport(row=row, values=values, **kwargs)  # type: ignore[arg-type]
     item.columns = {code: code for code in item.values}
     return item

@@ -72,7 +72,7 @@ def test_save_stores_values_counts_and_who_changed_what(world: World) -> None:
         report=report,
         user=world.clerk,
         expected_version=report.version,
-        values=seed_tables.SEED_003,
+        values=seed_tables.typed(seed_tables.SEED_003),
         table_year=2017,
     )
     report.refresh_from_db()
@@ -221,7 +221,7 @@ def test_cross_year_rule_reads_last_years_report_and_updates_next_years(
 def test_validate_report_command_prints_json(world: World) -> None:
     make_report(
         agency=world.district,
-        values=seed_tables.SEED_003,
+        values=seed_tables.typed(seed_tables.SEED_003),
         table_year=seed_tables.SEED_003_TABLE_YEAR,
     )
     out = StringIO()
