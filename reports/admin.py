@@ -229,6 +229,30 @@ class ReportAdmin(ScopedAdminMixin, ImportMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def history_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """Who changed which cell, section or signatory, and every status change."""
+        report = self.get_object(request, unquote(object_id))
+        if not self.has_view_or_change_permission(request, report):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("%(report)s 的修改记录") % {"report": report},
+            "report": report,
+            "changes": report.changes.select_related("user").order_by(
+                "-version", "field"
+            )[:1000],
+            "events": report.events.select_related("user"),
+        }
+        return TemplateResponse(
+            request, "admin/reports/annualreport/history.html", context
+        )
+
     def source_import_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         report = self.get_object(request, unquote(object_id))
         return SourceImport(self, request, report).respond()

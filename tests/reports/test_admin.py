@@ -257,3 +257,14 @@ def test_submit_is_refused_while_missing_then_needs_explanations(
         "a_trainees|a9_trainees/a9_trainings": "培训为线上，人数另计"
     }
     assert report.events.get().to_status == AnnualReport.Status.SUBMITTED
+
+
+def test_history_shows_who_changed_which_cell(world: World, reports: dict) -> None:
+    report = reports["district"]
+    report_save_values(
+        report=report, user=world.clerk, expected_version=1, values={"a1_total": "5"}
+    )
+    url = f"{LIST}{report.pk}/history/"
+    page = client_for(world.reviewer).get(url).content.decode()
+    assert "a1_total" in page and "clerk" in page and "（空白）" in page
+    assert client_for(world.outsider).get(url).status_code == 404
