@@ -16,7 +16,7 @@ from collections.abc import Callable
 import tablib
 import xlsxwriter
 from django.db import connection, transaction
-from import_export import resources
+from import_export import fields, resources
 
 from agencies.models import Agency
 from reports.bench import Figure
@@ -68,10 +68,12 @@ def nianbao_import(data: bytes) -> None:
 class RowByRowResource(resources.ModelResource):
     """django-import-export's default loop: one savepoint and one save per row."""
 
+    agency_code = fields.Field(column_name="agency_code")
+
     class Meta:
         model = AnnualReport
-        fields = ("id",)
-        import_id_fields = ("id",)
+        fields = ("agency_code",)
+        import_id_fields = ("agency_code",)
         skip_diff = True
 
     def import_row(self, row: dict, instance_loader: object, **kwargs: object):  # noqa: ANN201
@@ -92,17 +94,19 @@ def import_export_import(data: bytes, rows: int) -> None:
     for row in sheet.rows[1 : rows + 1]:
         dataset.append(row)
     result = RowByRowResource().import_data(dataset, dry_run=False)
-    assert not result.has_errors(), result.row_errors()[:1]  # noqa: S101
+    problems = [e.error for e in result.base_errors] + result.row_errors()[:1]
+    assert not result.has_errors(), problems  # noqa: S101
 
 
 def copy_floor(data: bytes) -> None:
-    """COPY the same cells into an empty copy of the values table."""
+    """COPY the same cells into an empty copy of the values table (with its
+    identity, indexes and constraints; foreign keys are not copied)."""
     sheet = read_sheet(data, filename="bench.xlsx")
     codes = [str(c) for c in sheet.rows[0][2:]]
     table = ReportValue._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE TEMP TABLE bench_copy (LIKE {table} INCLUDING DEFAULTS)"  # noqa: S608
+            f"CREATE TEMP TABLE bench_copy (LIKE {table} INCLUDING ALL)"  # noqa: S608
         )
         buffer = io.StringIO()
         for report_id, row in enumerate(sheet.rows[1:], 1):

@@ -21,8 +21,9 @@ from django.utils import timezone
 
 from agencies import permissions
 from agencies.models import Agency
-from reports.models import AnnualReport, ReportChange, ReportValue
+from reports.models import AnnualReport, ReportValue
 from reports.selectors import values_from_rows
+from reports.services.bulk import ChangeRow, ValueRow, insert_changes, upsert_values
 from reports.services.reports import (
     EDITABLE,
     SIGNATORY_LABELS,
@@ -393,9 +394,10 @@ def _write(
         for report in missing_ids:
             report.pk = found[report.agency_id, report.year]
     by_key = {(r.agency_id, r.year): r for r in reports}
-    upserts: list[ReportValue] = []
+    upserts: list[ValueRow] = []
     blanks: list[Q] = []
-    changes: list[ReportChange] = []
+    changes: list[ChangeRow] = []
+    actor_id = actor.pk if actor is not None else None
     for plan in planned:
         outcome = plan.outcome
         if outcome.action == "unchanged":
@@ -410,40 +412,29 @@ def _write(
             if value is None:
                 blanked.append(code)
             else:
-                upserts.append(
-                    ReportValue(
-                        report=report,
-                        code=code,
-                        value=None if value is NA else value,
-                        not_applicable=value is NA,
-                    )
-                )
+                decimal = None if value is NA else value
+                upserts.append((report.pk, code, decimal, value is NA))  # type: ignore[arg-type]
         if blanked:
-            blanks.append(Q(report=report, code__in=blanked))
+            blanks.append(Q(report_id=report.pk, code__in=blanked))
         if outcome.action == "new":
             # One entry for a whole new report: 58 to 200 rows of "blank → x"
             # would say nothing more than "imported".
+            summary = f"导入 {len(plan.values)} 个单元格"
             changes.append(
-                ReportChange(
-                    report=report,
-                    version=report.version,
-                    field="import",
-                    old="",
-                    new=f"导入 {len(plan.values)} 个单元格",
-                    user=actor,
-                )
+                (report.pk, report.version, "import", "", summary, actor_id, now)
             )
             continue
         for code in outcome.changed:
             old, new = _old_new(plan, code)
             changes.append(
-                ReportChange(
-                    report=report,
-                    version=report.version,
-                    field=code,
-                    old=_shown(old),
-                    new=_shown(new),
-                    user=actor,
+                (
+                    report.pk,
+                    report.version,
+                    code,
+                    _shown(old),
+                    _shown(new),
+                    actor_id,
+                    now,
                 )
             )
     for start in range(0, len(blanks), 500):
@@ -451,14 +442,8 @@ def _write(
         for part in blanks[start : start + 500]:
             query |= part
         ReportValue.objects.filter(query).delete()
-    ReportValue.objects.bulk_create(
-        upserts,
-        batch_size=BATCH,
-        update_conflicts=True,
-        unique_fields=["report", "code"],
-        update_fields=["value", "not_applicable"],
-    )
-    ReportChange.objects.bulk_create(changes, batch_size=BATCH)
+    upsert_values(upserts)
+    insert_changes(changes)
 
 
 def _old_new(plan: _Planned, code: str) -> tuple[object, object]:

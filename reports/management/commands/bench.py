@@ -22,8 +22,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--baseline-rows",
             type=int,
-            default=10_000,
+            default=1_000,
             help="django-import-export 逐行导入的行数（少于全部时按比例折算）",
+        )
+        parser.add_argument(
+            "--only", choices=["pages", "imports"], help="只运行其中一部分"
         )
         parser.add_argument(
             "--no-values",
@@ -53,11 +56,13 @@ class Command(BaseCommand):
                     "s",
                 )
             )
-        figures += admin_pages.run(repeat=options["repeat"])
-        figures += imports.run(
-            reports=options["import_reports"],
-            baseline_rows=min(options["baseline_rows"], options["import_reports"]),
-        )
+        if options["only"] in (None, "pages"):
+            figures += admin_pages.run(repeat=options["repeat"])
+        if options["only"] in (None, "imports"):
+            figures += imports.run(
+                reports=options["import_reports"],
+                baseline_rows=min(options["baseline_rows"], options["import_reports"]),
+            )
         self.stdout.write("")
         for figure in figures:
             self.stdout.write(figure.line())
