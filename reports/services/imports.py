@@ -404,39 +404,36 @@ def _write(
             continue
         report = by_key[outcome.agency.pk, outcome.year]  # type: ignore[union-attr]
         outcome.report_id = report.pk
+        pk, version = report.pk, report.version
         blanked = []
-        for code in outcome.changed:
-            if code.startswith(("section:", "signatory:")) or code == "table_year":
-                continue
+        cells = [code for code in outcome.changed if code in plan.values]
+        for code in cells:
             value = plan.values[code]
             if value is None:
                 blanked.append(code)
+            elif value is NA:
+                upserts.append((pk, code, None, True))
             else:
-                decimal = None if value is NA else value
-                upserts.append((report.pk, code, decimal, value is NA))  # type: ignore[arg-type]
+                upserts.append((pk, code, value, False))  # type: ignore[arg-type]
         if blanked:
-            blanks.append(Q(report_id=report.pk, code__in=blanked))
+            blanks.append(Q(report_id=pk, code__in=blanked))
         if outcome.action == "new":
             # One entry for a whole new report: 58 to 200 rows of "blank → x"
             # would say nothing more than "imported".
             summary = f"导入 {len(plan.values)} 个单元格"
-            changes.append(
-                (report.pk, report.version, "import", "", summary, actor_id, now)
-            )
+            changes.append((pk, version, "import", "", summary, actor_id, now))
             continue
-        for code in outcome.changed:
-            old, new = _old_new(plan, code)
-            changes.append(
-                (
-                    report.pk,
-                    report.version,
-                    code,
-                    _shown(old),
-                    _shown(new),
-                    actor_id,
-                    now,
-                )
-            )
+        stored, values = plan.stored, plan.values
+        changes.extend(
+            (pk, version, code, _shown(stored.get(code)), _shown(values[code]),
+             actor_id, now)
+            for code in cells
+        )  # fmt: skip
+        changes.extend(
+            (pk, version, field, *map(_shown, _old_new(plan, field)), actor_id, now)
+            for field in outcome.changed
+            if field not in plan.values
+        )
     for start in range(0, len(blanks), 500):
         query = Q(pk__in=[])
         for part in blanks[start : start + 500]:
@@ -447,6 +444,7 @@ def _write(
 
 
 def _old_new(plan: _Planned, code: str) -> tuple[object, object]:
+    """Old and new of a section, signatory or the table's year."""
     if code.startswith("section:"):
         key = code.removeprefix("section:")
         old = plan.report.sections.get(key, "") if plan.report else ""
@@ -454,9 +452,7 @@ def _old_new(plan: _Planned, code: str) -> tuple[object, object]:
     if code.startswith("signatory:"):
         key = code.removeprefix("signatory:")
         return getattr(plan.report, key, None), plan.signatories.get(key)
-    if code == "table_year":
-        return getattr(plan.report, "table_year", None), plan.incoming.table_year
-    return plan.stored.get(code), plan.values.get(code)
+    return getattr(plan.report, "table_year", None), plan.incoming.table_year
 
 
 def describe(outcome: RowOutcome) -> str:

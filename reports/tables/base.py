@@ -98,6 +98,8 @@ class Cell:
             return raw  # type: ignore[return-value]
         if isinstance(raw, bool):
             raise CellValueError(self, f"「{self.display_name}」应为数字。")
+        if type(raw) is int:  # what spreadsheets mostly hold: skip the parsing
+            return self.check(Decimal(raw), raw)
         if isinstance(raw, Decimal | int | float):
             text = str(raw)
         else:
@@ -140,15 +142,16 @@ class Cell:
                     f"“{shown}”超出。",
                 )
             return value
-        if value != value.to_integral_value():
+        whole, denominator = value.as_integer_ratio()
+        if denominator != 1:
             raise CellValueError(
                 self, f"「{self.display_name}」（{self.unit}）应为整数：{shown}。"
             )
-        if self.type is ValueType.COUNT and value < 0:
+        if self.type is ValueType.COUNT and whole < 0:
             raise CellValueError(
                 self, f"「{self.display_name}」（{self.unit}）不能为负数：{shown}。"
             )
-        return value.quantize(Decimal(1))
+        return Decimal(whole)
 
 
 @dataclass(frozen=True)
@@ -258,8 +261,9 @@ class Context:
 
 def fmt(value: Decimal) -> str:
     """A number as a clerk would write it: 15, 0.35, never 15.000000."""
-    if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
+    whole, denominator = value.as_integer_ratio()
+    if denominator == 1:
+        return str(whole)
     return format(value.normalize(), "f")
 
 
