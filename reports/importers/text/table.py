@@ -289,12 +289,35 @@ class _Reader:
             for n, (member, _line) in enumerate(group):
                 self._fill(block, member, values[n * width : (n + 1) * width])
             return
-        self._flush_pending(block)
         positional = [
             t
             for t in tokens
             if t[1].kind is not Kind.UNIT and t[1].kind is not Kind.NOTE
         ]
+        if len(group) > 1 and width > 1 and len(positional) > width:
+            # Several labels over one row of numbers (table 四): shared by
+            # position, blanks included, or not at all: which is whose cannot
+            # be told otherwise, and a shifted value is worse than a gap.
+            block.pending = []
+            if len(positional) == width * len(group):
+                for n, (member, _line) in enumerate(group):
+                    self._fill(block, member, positional[n * width : (n + 1) * width])
+                return
+            for member, line in group:
+                self._blank(member, line)
+            block.unplaced.update(line for line, _e in values)
+            block.findings.append(
+                Finding(
+                    Severity.WARNING,
+                    "text_row_incomplete",
+                    tuple(code for member, _l in group for code in member.codes),
+                    f"第{label_line + 1}行：{len(group)} 个标签共用一行数字，"
+                    f"应有 {width * len(group)} 个，找到 {len(positional)} 个，"
+                    "这几行未读取。",
+                )
+            )
+            return
+        self._flush_pending(block)
         if len(values) == width:
             self._fill(block, row, values)
         elif width > 1 and len(positional) == width:

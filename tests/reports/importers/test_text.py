@@ -527,3 +527,26 @@ def test_year_from_a_title_without_the_usual_words() -> None:
     result = parse_report_text("某局2019年度工作总结与报告\n一、总体情况\n无。\n")
     assert result.year == 2019
     assert result.format == "B2019"
+
+
+def test_table_four_keeps_a_blank_in_its_place() -> None:
+    text = FORMAT_B.replace(
+        "1 0 0 0 1 0 0 0 0 0 0 0 0 1 1",
+        "1 | 0 |  | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 1 |",
+    )
+    cells = parse_report_text(text).cells
+    assert cells["b4_review_upheld"] == Decimal(1)
+    assert cells["b4_review_other"] is None  # blank where it was printed
+    assert cells["b4_review_total"] == Decimal(1)
+    assert cells["b4_suit_after_review_total"] == Decimal(1)
+
+
+def test_table_four_with_a_number_missing_is_reported_not_shifted() -> None:
+    text = FORMAT_B.replace(
+        "1 0 0 0 1 0 0 0 0 0 0 0 0 1 1", "1 0 0 1 0 0 0 0 0 0 0 0 1 1"
+    )
+    result = parse_report_text(text)
+    assert all(
+        result.cells[code] is None for code in result.cells if code.startswith("b4_")
+    )
+    assert "text_row_incomplete" in {f.rule for f in result.findings}
