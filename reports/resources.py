@@ -21,6 +21,8 @@ from reports.models import AnnualReport
 from reports.services.imports import ImportOutcome, RowOutcome, reports_import
 
 PREVIEW_HEADERS = ["机关", "年度", "改动", "缺项", "错误", "提示", "校验结果"]
+# Above this many rows the import runs as a background job (ImportJob).
+INTERACTIVE_ROWS = 2000
 PREVIEW_FINDINGS = 5
 
 
@@ -80,6 +82,13 @@ class ReportImportResource(resources.Resource):
     ) -> Result:
         result = Result()
         result.diff_headers = PREVIEW_HEADERS
+        if len(dataset) > INTERACTIVE_ROWS:
+            message = (
+                f"文件有 {len(dataset)} 行，超过 {INTERACTIVE_ROWS} 行："
+                "请在报告列表页用“后台导入大文件”导入，可以离开页面并查看进度。"
+            )
+            result.append_invalid_row(1, {}, ValidationError([message]))
+            return result
         sheet = sheet_from_dataset(dataset)
         try:
             incoming = parse_flat(sheet)

@@ -3,6 +3,7 @@
 import io
 import re
 
+import pytest
 import xlsxwriter
 from django.test import Client
 
@@ -125,3 +126,12 @@ def test_a_bad_header_is_shown_and_nothing_imported(world: World) -> None:
 def test_reviewers_and_outsiders_cannot_reach_the_import(world: World) -> None:
     assert client_for(world.reviewer).get(IMPORT).status_code == 403
     assert client_for(world.clerk).get(IMPORT).status_code == 200
+
+
+def test_a_big_file_is_sent_to_the_background_import(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reports.resources.INTERACTIVE_ROWS", 3)
+    rows = [ROWS[0]] + [["t-jl-lt", 2017, 1, 1, 0, 0, 0, 0, 0]] * 4
+    page = upload(client_for(world.clerk), xlsx(rows), "r.xlsx", XLSX)
+    assert "后台导入大文件" in page and "process_import" not in page
