@@ -226,12 +226,20 @@ def _plan(
         return []
     agency_ids = {o.agency.pk for _i, o in located if o.agency}
     years = {o.year for _i, o in located if o.year}
-    wanted = Q(agency_id__in=agency_ids) & Q(year__in=years | {y - 1 for y in years})
-    existing_qs = AnnualReport.objects.filter(wanted)
+    # Last year's values matter only to formats with cross-year rules.
+    previous_years = {y - 1 for y in years if _has_cross_year(y)}
+    existing_qs = AnnualReport.objects.filter(agency_id__in=agency_ids, year__in=years)
     if not dry_run:
         # Nobody else may change these reports until the import commits.
         existing_qs = existing_qs.select_for_update()
     existing = {(r.agency_id, r.year): r for r in existing_qs}
+    if previous_years:
+        existing |= {
+            (r.agency_id, r.year): r
+            for r in AnnualReport.objects.filter(
+                agency_id__in=agency_ids, year__in=previous_years - years
+            )
+        }
     stored: dict[int, dict[str, CellValue]] = defaultdict(dict)
     ids = [r.pk for r in existing.values()]
     for start in range(0, len(ids), BATCH):
@@ -264,6 +272,10 @@ def _plan(
         plan.previous = stored.get(previous.pk) if previous else None
         plans.append(plan)
     return plans
+
+
+def _has_cross_year(year: int) -> bool:
+    return any(isinstance(r, PreviousYear) for r in format_for_year(year).rules)
 
 
 def _check_and_validate(plan: _Planned) -> None:
@@ -318,7 +330,7 @@ def _check_and_validate(plan: _Planned) -> None:
     else:
         outcome.action = "update" if changed else "unchanged"
         outcome.report_id = report.pk
-    has_cross_year = any(isinstance(r, PreviousYear) for r in table_format.rules)
+    has_cross_year = _has_cross_year(outcome.year)
     outcome.findings = validate_report(
         table_format=table_format,
         values=merged,

@@ -147,3 +147,18 @@ def test_reviewer_may_not_import_for_the_subtree(world: World) -> None:
         dry_run=False,
     )
     assert "无权" in outcome.errors[0]
+
+
+def test_cross_year_rules_read_last_years_report(world: World) -> None:
+    make_report(agency=world.district, year=2021, values={"b3_carried_out__np": "3"})
+    outcome = reports_import(
+        incoming=[
+            incoming(
+                agency_code="t-jl-lt", year=2022, values={"b3_carried_in__np": "2"}
+            )
+        ],
+        user=world.clerk,
+        dry_run=True,
+    )
+    rules = {f.rule for f in outcome.rows[0].findings if f.severity == "warning"}
+    assert "b_carry_over" in rules
