@@ -105,7 +105,7 @@ def reviewable_agencies(user: User) -> QuerySet[Agency]:
 def scope_roots(user: User) -> QuerySet[Agency]:
     """The top agencies of the user's scope: where their tree view starts."""
     if _is_unrestricted(user):
-        return Agency.get_root_nodes()
+        return Agency.objects.get_root_nodes()
     paths = _outermost(path for _role, path in _membership_paths(user))
     return Agency.objects.filter(path__in=paths).order_by("path")
 

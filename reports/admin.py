@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -16,13 +15,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportMixin
-from import_export.forms import ImportForm
 
 from agencies import permissions
 from agencies.admin import ScopedAdminMixin
 from reports.filters import FormatFilter, HasErrorsFilter, HasMissingFilter, YearFilter
-from reports.forms import NewReportForm
-from reports.importers.sheets import SpreadsheetError, upload_limit_bytes
+from reports.forms import ImportJobForm, LimitedImportForm, NewReportForm
+from reports.importers.sheets import SpreadsheetError
 from reports.models import AnnualReport, ImportJob
 from reports.resources import ReportImportResource, SafeCSV, SafeXLSX
 from reports.services import ReportError, ReportExistsError, report_create
@@ -36,30 +34,6 @@ NEW_REPORT_SHORTCUTS = 10
 
 def _change_url(report: AnnualReport) -> str:
     return reverse("admin:reports_annualreport_change", args=[report.pk])
-
-
-def _check_upload_size(upload: Any) -> Any:
-    limit = upload_limit_bytes()
-    if upload.size > limit:
-        raise forms.ValidationError(
-            _("文件 %(size).1f MB，超过了 %(limit)d MB 的上限。")
-            % {"size": upload.size / 2**20, "limit": limit // 2**20}
-        )
-    return upload
-
-
-class ImportJobForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("文件（XLSX 或 CSV，每行一份报告）"),
-        validators=[_check_upload_size],
-    )
-
-
-class LimitedImportForm(ImportForm):
-    """The import form, refusing a file over the upload limit before reading it."""
-
-    def clean_import_file(self) -> Any:
-        return _check_upload_size(self.cleaned_data["import_file"])
 
 
 @admin.register(AnnualReport)

@@ -8,7 +8,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from import_export.forms import ImportForm
 
+from reports.importers.sheets import upload_limit_bytes
 from reports.models import AnnualReport
 from reports.services import allowed_years, finding_key
 from reports.tables import NA, SIGNATORIES, Cell, CellValue, CellValueError, Finding
@@ -151,3 +153,27 @@ class NewReportForm(forms.Form):
     def default_year() -> int:
         """Reports are filed early in the year after the one they report."""
         return timezone.localdate().year - 1
+
+
+def _check_upload_size(upload: Any) -> Any:
+    limit = upload_limit_bytes()
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("文件 %(size).1f MB，超过了 %(limit)d MB 的上限。")
+            % {"size": upload.size / 2**20, "limit": limit // 2**20}
+        )
+    return upload
+
+
+class ImportJobForm(forms.Form):
+    file = forms.FileField(
+        label=_("文件（XLSX 或 CSV，每行一份报告）"),
+        validators=[_check_upload_size],
+    )
+
+
+class LimitedImportForm(ImportForm):
+    """The import form, refusing a file over the upload limit before reading it."""
+
+    def clean_import_file(self) -> Any:
+        return _check_upload_size(self.cleaned_data["import_file"])
