@@ -133,18 +133,16 @@ class AgencyAdmin(ScopedAdminMixin, TreeAdmin):
         return ScopedAgencyForm
 
     def move_node(self, request: HttpRequest) -> HttpResponse:
-        ids = [request.POST.get("node"), request.POST.get("target")]
-        if not all(i and i.isdigit() for i in ids):
+        """Treebeard's drag-and-drop move: the node and its target both in scope."""
+        ids = {request.POST.get("node"), request.POST.get("target")}
+        if not self.has_change_permission(request) or not all(
+            i and i.isdigit() for i in ids
+        ):
             raise PermissionDenied
-        changeable = self.get_queryset_for_move(request).filter(pk__in=ids).count()
-        if changeable != 2:
+        visible = permissions.visible_agencies(request.user).filter(pk__in=ids)
+        if visible.count() != len(ids):
             raise PermissionDenied
         return super().move_node(request)
-
-    def get_queryset_for_move(self, request: HttpRequest) -> QuerySet:
-        if not self.has_change_permission(request):
-            return Agency.objects.none()
-        return permissions.visible_agencies(request.user)
 
 
 @admin.register(Membership)

@@ -1,7 +1,6 @@
 """Forms of the report pages, built from the table declarations."""
 
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -13,22 +12,12 @@ from import_export.forms import ImportForm
 from reports.importers.sheets import upload_limit_bytes
 from reports.models import AnnualReport
 from reports.services import allowed_years, finding_key
-from reports.tables import NA, SIGNATORIES, Cell, CellValue, CellValueError, Finding
+from reports.tables import SIGNATORIES, Cell, CellValue, CellValueError, Finding
 from reports.tables import TableFormat as Format
-from reports.tables.base import fmt
+from reports.tables.base import shown
 
 SECTION_PREFIX = "section__"
 EXPLAIN_PREFIX = "explain__"
-
-
-def shown(value: CellValue) -> str:
-    """A stored value as the form shows it: "", "/", "15", "0.35"."""
-    if value is None:
-        return ""
-    if value is NA:
-        return "/"
-    assert isinstance(value, Decimal)  # noqa: S101 - CellValue is closed
-    return fmt(value)
 
 
 class CellField(forms.CharField):

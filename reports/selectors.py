@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from reports.models import AnnualReport, ReportChange, ReportValue
-from reports.tables import NA, CellValue
+from reports.tables import NA, SIGNATORIES, CellValue
 
 
 def report_values(report: AnnualReport) -> dict[str, CellValue]:
@@ -31,6 +31,12 @@ def previous_report(report: AnnualReport) -> AnnualReport | None:
     ).first()
 
 
+def previous_values(report: AnnualReport) -> dict[str, CellValue] | None:
+    """Last year's values of the same agency, None when it filed no report."""
+    previous = previous_report(report) if report.agency_id else None
+    return report_values(previous) if previous is not None else None
+
+
 def next_report(report: AnnualReport) -> AnnualReport | None:
     return AnnualReport.objects.filter(
         agency_id=report.agency_id, year=report.year + 1
@@ -38,8 +44,6 @@ def next_report(report: AnnualReport) -> AnnualReport | None:
 
 
 def report_signatories(report: AnnualReport) -> dict[str, object]:
-    from reports.tables import SIGNATORIES
-
     return {key: getattr(report, key) for key, _label in SIGNATORIES}
 
 

@@ -1,8 +1,10 @@
 """Builders for tests: keyword-only functions with defaults, no fixtures files."""
 
+import io
 import itertools
 from collections.abc import Mapping
 
+import xlsxwriter
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.test import Client
@@ -82,3 +84,14 @@ def client_for(user: AbstractUser) -> Client:
     if not client.login(username=user.username, password=PASSWORD):
         raise AssertionError(f"{user.username} could not log in")
     return client
+
+
+def make_xlsx(rows: list[list[object]], *, sheet: str = "reports") -> bytes:
+    """An XLSX file with one sheet holding ``rows`` from A1."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer)
+    page = book.add_worksheet(sheet)
+    for number, row in enumerate(rows):
+        page.write_row(number, 0, row)
+    book.close()
+    return buffer.getvalue()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from reports.importers.labels import normalise
 from reports.importers.sheets import Sheet
-from reports.services.imports import IncomingReport
+from reports.services.imports import IncomingReport, parse_year
 from reports.tables import FORMATS, SIGNATORIES
 
 AGENCY_CODE = "agency_code"
@@ -53,10 +53,18 @@ class Column:
 
 @dataclass
 class HeaderIndex:
-    """Every spelling a header may take, normalised, mapped to its column."""
+    """Every spelling a header may take, mapped to its column.
 
+    ``exact`` holds codes and field names as written (case-insensitive);
+    ``names`` holds labels and titles by their normalised key.
+    """
+
+    exact: dict[str, Column] = field(default_factory=dict)
     names: dict[str, Column] = field(default_factory=dict)
     ambiguous: dict[str, list[str]] = field(default_factory=dict)
+
+    def add_exact(self, name: str, column: Column) -> None:
+        self.exact[name.lower()] = column
 
     def add(self, spelling: str, column: Column) -> None:
         key = normalise(spelling)
@@ -68,10 +76,9 @@ class HeaderIndex:
 
     def resolve(self, header: str) -> Column | None:
         exact = header.strip()
-        for code_like in (exact, exact.lower()):
-            column = self.names.get(f"\0{code_like}")
-            if column is not None:
-                return column
+        column = self.exact.get(exact.lower())
+        if column is not None:
+            return column
         key = normalise(exact)
         if key in self.ambiguous:
             return None
@@ -82,19 +89,19 @@ def _index() -> HeaderIndex:
     index = HeaderIndex()
     for key, spellings in _FIXED.items():
         for spelling in spellings:
-            index.names[f"\0{spelling}"] = Column("fixed", key)
+            index.add_exact(spelling, Column("fixed", key))
             index.add(spelling, Column("fixed", key))
     for key, label in SIGNATORIES:
-        index.names[f"\0{key}"] = Column("signatory", key)
+        index.add_exact(key, Column("signatory", key))
         index.add(label, Column("signatory", key))
     for table_format in FORMATS.values():
         for code, cell in table_format.cells.items():
-            index.names[f"\0{code}"] = Column("cell", code)
+            index.add_exact(code, Column("cell", code))
             if not cell.row:  # grid cells share their row's label: codes only
                 for label in (cell.label, *cell.variants):
                     index.add(label, Column("cell", code))
         for section in table_format.sections:
-            index.names[f"\0section:{section.key}"] = Column("section", section.key)
+            index.add_exact(f"section:{section.key}", Column("section", section.key))
             for title in (section.title, *section.variants):
                 index.add(title, Column("section", section.key))
     return index
@@ -182,9 +189,8 @@ def _fixed(item: IncomingReport, key: str, value: object, number: int) -> None:
         item.agency_name = _text(value)
     elif key == YEAR:
         item.year = value
-    elif key == TABLE_YEAR and _text(value):
-        text = _text(value).removesuffix("年度").removesuffix("年")
-        if text.isdigit():
-            item.table_year = int(text)
-        else:
+    elif key == TABLE_YEAR:
+        try:
+            item.table_year = parse_year(value)
+        except ValueError:
             item.errors.append(f"第 {number} 行：统计表标注年度“{value}”不是年份。")

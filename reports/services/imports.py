@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -27,13 +28,12 @@ from reports.services.bulk import ChangeRow, ValueRow, insert_changes, upsert_va
 from reports.services.reports import (
     EDITABLE,
     SIGNATORY_LABELS,
-    _clean_signatories,
-    _shown,
     allowed_years,
+    clean_signatories,
     clean_values,
 )
 from reports.tables import NA, SIGNATORIES, CellValue, Finding, format_for_year
-from reports.tables.base import PreviousYear
+from reports.tables.base import PreviousYear, shown
 from reports.validation import count_findings, validate_report
 
 BATCH = 2000
@@ -150,16 +150,30 @@ def _agency_of(
     return agency, None
 
 
-def _year_of(raw: object) -> tuple[int | None, str | None]:
-    years = allowed_years()
-    text = str(raw).strip() if raw is not None else ""
+def parse_year(raw: object) -> int | None:
+    """2017, "2017", "2017年度" → 2017; blank → None; anything else (2017.5,
+    "二〇一七") raises ValueError."""
+    text = "" if raw is None else str(raw).strip()
     text = text.removesuffix("年度").removesuffix("年")
     if not text:
-        return None, "没有填写年度"
+        return None
     try:
-        year = int(float(text)) if text.replace(".", "", 1).isdigit() else int(text)
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not number.is_finite() or number != number.to_integral_value():
+        raise ValueError(text)
+    return int(number)
+
+
+def _year_of(raw: object) -> tuple[int | None, str | None]:
+    years = allowed_years()
+    try:
+        year = parse_year(raw)
     except ValueError:
         return None, f"年度“{raw}”不是年份"
+    if year is None:
+        return None, "没有填写年度"
     if year not in years:
         return None, f"年度 {year} 不在 {years.start}–{years.stop - 1} 之间"
     return year, None
@@ -289,7 +303,7 @@ def _check_and_validate(plan: _Planned) -> None:
         )
     cleaned, cell_errors = clean_values(table_format, item.values)
     outcome.errors += [f"{_where(item, c)}：{e}" for c, e in cell_errors.items()]
-    signed, errors = _clean_signatories(item.signatories)
+    signed, errors = clean_signatories(item.signatories)
     outcome.errors += [f"{_where(item)}：{e}" for e in errors]
     known_sections = {s.key for s in table_format.sections}
     for key in item.sections:
@@ -437,12 +451,12 @@ def _write(
             continue
         stored, values = plan.stored, plan.values
         changes.extend(
-            (pk, version, code, _shown(stored.get(code)), _shown(values[code]),
+            (pk, version, code, shown(stored.get(code)), shown(values[code]),
              actor_id, now)
             for code in cells
         )  # fmt: skip
         changes.extend(
-            (pk, version, field, *map(_shown, _old_new(plan, field)), actor_id, now)
+            (pk, version, field, *map(shown, _old_new(plan, field)), actor_id, now)
             for field in outcome.changed
             if field not in plan.values
         )

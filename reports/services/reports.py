@@ -7,7 +7,6 @@ else writes report values, sections or signatories.
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from types import EllipsisType
 from typing import Any
 
@@ -30,7 +29,7 @@ from reports.models import (
 from reports.selectors import (
     changes_since,
     next_report,
-    previous_report,
+    previous_values,
     report_signatories,
     report_values,
 )
@@ -43,7 +42,7 @@ from reports.tables import (
     TableFormat,
     format_for_year,
 )
-from reports.tables.base import fmt
+from reports.tables.base import shown
 from reports.validation import count_findings, validate_report
 
 EDITABLE = (AnnualReport.Status.DRAFT, AnnualReport.Status.RETURNED)
@@ -124,7 +123,7 @@ def report_create(
         source=source,
         updated_by=user if user is not None and user.pk else None,
     )
-    _store_counts(report, _validate(report, {}, previous=_previous_values(report)))
+    _store_counts(report, _validate(report, {}, previous=previous_values(report)))
     try:
         with transaction.atomic():
             report.save()
@@ -154,7 +153,7 @@ def clean_values(
     return cleaned, errors
 
 
-def _clean_signatories(raw: Mapping[str, object]) -> tuple[dict[str, Any], list[str]]:
+def clean_signatories(raw: Mapping[str, object]) -> tuple[dict[str, Any], list[str]]:
     cleaned: dict[str, Any] = {}
     errors: list[str] = []
     for key, value in raw.items():
@@ -176,16 +175,6 @@ def _clean_signatories(raw: Mapping[str, object]) -> tuple[dict[str, Any], list[
                 errors.append(f"「{SIGNATORY_LABELS[key]}」超过 50 个字。")
             cleaned[key] = text
     return cleaned, errors
-
-
-def _shown(value: object) -> str:
-    if value is None:
-        return ""
-    if value is NA:
-        return "/"
-    if isinstance(value, Decimal):
-        return fmt(value)
-    return str(value)
 
 
 def report_save_values(
@@ -210,7 +199,7 @@ def report_save_values(
     _check_may_file(user, report.agency)
     table_format = report.table_format
     cleaned, cell_errors = clean_values(table_format, values or {})
-    signed, signature_errors = _clean_signatories(signatories or {})
+    signed, signature_errors = clean_signatories(signatories or {})
     errors = [*cell_errors.values(), *signature_errors]
     unknown_sections = set(sections or {}) - {s.key for s in table_format.sections}
     errors += [f"{table_format.name}没有正文部分“{key}”。" for key in unknown_sections]
@@ -239,8 +228,8 @@ def report_save_values(
                     report=report,
                     version=version,
                     field=field_name,
-                    old=_shown(old),
-                    new=_shown(new),
+                    old=shown(old),
+                    new=shown(new),
                     user=user if user is not None and user.pk else None,
                 )
             )
@@ -294,7 +283,7 @@ def report_save_values(
         if source_text is not None:
             report.source_text = source_text
 
-        findings = _validate(report, stored, previous=_previous_values(report))
+        findings = _validate(report, stored, previous=previous_values(report))
         _store_counts(report, findings)
         report.updated_by = user if user is not None and user.pk else None
         report.save()
@@ -303,11 +292,6 @@ def report_save_values(
     return SaveResult(
         report=report, findings=findings, changed=[c.field for c in changes]
     )
-
-
-def _previous_values(report: AnnualReport) -> dict[str, CellValue] | None:
-    previous = previous_report(report) if report.agency_id else None
-    return report_values(previous) if previous is not None else None
 
 
 def _validate(
@@ -327,9 +311,22 @@ def _validate(
     )
 
 
-def report_findings(report: AnnualReport) -> list[Finding]:
-    """The findings of a stored report, as the validator sees it now."""
-    return _validate(report, report_values(report), previous=_previous_values(report))
+def report_findings(
+    report: AnnualReport,
+    *,
+    values: Mapping[str, CellValue] | None = None,
+    previous: Mapping[str, CellValue] | None | EllipsisType = ...,
+) -> list[Finding]:
+    """The findings of a stored report, as the validator sees it now.
+
+    A caller that has already read the report's values, or last year's
+    (``None`` when there is no report last year), passes them in.
+    """
+    return _validate(
+        report,
+        report_values(report) if values is None else values,
+        previous=previous_values(report) if previous is ... else previous,
+    )
 
 
 def _store_counts(report: AnnualReport, findings: list[Finding]) -> None:

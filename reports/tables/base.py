@@ -46,7 +46,6 @@ class ValueType(StrEnum):
 
 
 AMOUNT_PLACES = 6
-COUNT_UNITS = frozenset({"条", "件", "次", "篇", "个", "人", "人次", "项"})
 
 
 class CellValueError(ValueError):
@@ -59,7 +58,10 @@ class CellValueError(ValueError):
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－，", "0123456789.-,")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+# A number as typed, once full-width digits and thousands separators are gone;
+# the form's script reads this pattern too.
+NUMBER_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)$"
+_NUMBER = re.compile(NUMBER_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -265,6 +267,18 @@ def fmt(value: Decimal) -> str:
     if denominator == 1:
         return str(whole)
     return format(value.normalize(), "f")
+
+
+def shown(value: object) -> str:
+    """A value as the form, previews and the change record write it:
+    "" for a blank, "/" for not applicable, 15 or 0.35 for a number."""
+    if value is None:
+        return ""
+    if value is NA:
+        return "/"
+    if isinstance(value, Decimal):
+        return fmt(value)
+    return str(value)
 
 
 class Op(StrEnum):

@@ -17,10 +17,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from reports.forms import EXPLAIN_PREFIX, ReportForm, shown
+from reports.forms import EXPLAIN_PREFIX, SECTION_PREFIX, ReportForm
 from reports.layout import blocks
 from reports.models import AnnualReport, ReportChange
-from reports.selectors import previous_report, report_values
+from reports.selectors import previous_values, report_values
 from reports.services import (
     ReportError,
     StaleVersionError,
@@ -30,7 +30,13 @@ from reports.services import (
     report_submit,
 )
 from reports.tables import SIGNATORIES, Finding, Severity, TableFormat
-from reports.tables.base import Compare, PreviousYear
+from reports.tables.base import (
+    NA_SPELLINGS,
+    NUMBER_PATTERN,
+    Compare,
+    PreviousYear,
+    shown,
+)
 from reports.validation import count_findings
 from reports.views.base import ReportPage
 
@@ -87,6 +93,8 @@ def rules_payload(
             for code, cell in table_format.cells.items()
         },
         "sections": [s.key for s in table_format.sections if s.required],
+        "na_spellings": sorted(NA_SPELLINGS),
+        "number_pattern": NUMBER_PATTERN,
     }
 
 
@@ -141,7 +149,7 @@ def anchor(finding: Finding) -> str:
         return "id_table_year"
     target = finding.cells[0]
     if target.startswith("section:"):
-        return "id_section__" + target.removeprefix("section:")
+        return "id_" + SECTION_PREFIX + target.removeprefix("section:")
     if target.startswith("signatory:"):
         return "id_" + target.removeprefix("signatory:")
     return "id_" + target
@@ -157,28 +165,33 @@ class ReportEditor(ReportPage):
     ) -> None:
         super().__init__(model_admin, request, report)
         self.table_format = report.table_format
+        self._load(report)
+
+    def _load(self, report: AnnualReport) -> None:
+        """Read the report's values and last year's once, and validate them."""
+        self.report = report
+        self.values = report_values(report)
+        self.previous = previous_values(report)
+        self.findings = report_findings(
+            report, values=self.values, previous=self.previous
+        )
+        self.warnings = [f for f in self.findings if f.severity == Severity.WARNING]
 
     def respond(self) -> HttpResponse:
         if self.request.method == "POST" and self.can_edit:
             return self.post()
-        values = report_values(self.report)
-        findings = report_findings(self.report)
         form = ReportForm(
-            initial=ReportForm.initial_for(self.report, values),
+            initial=ReportForm.initial_for(self.report, self.values),
             table_format=self.table_format,
-            warnings=self._warnings(findings),
+            warnings=self.warnings,
         )
-        return self.render(form, findings)
-
-    def _warnings(self, findings: list[Finding]) -> list[Finding]:
-        return [f for f in findings if f.severity == Severity.WARNING]
+        return self.render(form)
 
     def post(self) -> HttpResponse:
-        findings = report_findings(self.report)
         form = ReportForm(
             self.request.POST,
             table_format=self.table_format,
-            warnings=self._warnings(findings),
+            warnings=self.warnings,
         )
         if not form.is_valid():
             bad = len([name for name in form.errors if name in self.table_format.cells])
@@ -187,7 +200,7 @@ class ReportEditor(ReportPage):
                 _("有 %(n)d 处填写无法接受（见标红的单元格），本次没有保存任何内容。")
                 % {"n": bad or len(form.errors)},
             )
-            return self.render(form, findings, status=400)
+            return self.render(form, status=400)
         try:
             report_save_values(
                 report=self.report,
@@ -203,7 +216,7 @@ class ReportEditor(ReportPage):
         except ReportError as refused:
             for message in refused.messages:
                 messages.error(self.request, message)
-            return self.render(form, findings, status=400)
+            return self.render(form, status=400)
         if "_submit" in self.request.POST:
             try:
                 report_submit(
@@ -223,26 +236,21 @@ class ReportEditor(ReportPage):
 
     def conflict(self, form: ReportForm, stale: StaleVersionError) -> HttpResponse:
         """Another clerk saved first: keep what this one typed, show theirs."""
-        current = stale.report
-        stored = report_values(current)
+        self._load(stale.report)
         posted = form.cell_values()
-        if all(shown(stored.get(c)) == shown(v) for c, v in posted.items()):
+        if all(shown(self.values.get(c)) == shown(v) for c, v in posted.items()):
             # A double submit of what is already stored: nothing to merge.
             messages.info(self.request, _("这些内容已经保存过了。"))
             return HttpResponseRedirect(self.request.path)
         messages.error(self.request, str(stale))
         data = self.request.POST.copy()
-        data["version"] = str(current.version)
+        data["version"] = str(self.report.version)
         merged = ReportForm(
-            data,
-            table_format=self.table_format,
-            warnings=self._warnings(report_findings(current)),
+            data, table_format=self.table_format, warnings=self.warnings
         )
         merged.is_valid()
-        self.report = current
         return self.render(
             merged,
-            report_findings(current),
             conflicts=stale.changes,
             theirs={c.field: c.new for c in stale.changes},
             status=409,
@@ -251,7 +259,6 @@ class ReportEditor(ReportPage):
     def render(
         self,
         form: ReportForm,
-        findings: list[Finding],
         *,
         conflicts: list[ReportChange] | None = None,
         theirs: dict[str, str] | None = None,
@@ -263,7 +270,7 @@ class ReportEditor(ReportPage):
             code: cell_html(form[code], theirs.get(code))
             for code in self.table_format.cells
         }
-        previous = previous_report(report)
+        findings = self.findings
         explain = {
             finding_key(f): form[EXPLAIN_PREFIX + finding_key(f)]
             for f in findings
@@ -274,7 +281,9 @@ class ReportEditor(ReportPage):
             **self.base_context(str(report)),
             "form": form,
             "blocks": blocks(self.table_format, bound),
-            "sections": [form[f"section__{s.key}"] for s in self.table_format.sections],
+            "sections": [
+                form[SECTION_PREFIX + s.key] for s in self.table_format.sections
+            ],
             "signatories": [form[key] for key, _label in SIGNATORIES],
             "findings": [
                 {
@@ -293,10 +302,7 @@ class ReportEditor(ReportPage):
                 .order_by("-version", "field")[:RECENT_CHANGES]
             ),
             "events": list(report.events.select_related("user")[:10]),
-            "payload": rules_payload(
-                self.table_format,
-                report_values(previous) if previous is not None else None,
-            ),
+            "payload": rules_payload(self.table_format, self.previous),
             "has_view_permission": True,
             "has_change_permission": self.can_edit,
         }

@@ -19,7 +19,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from reports.forms import shown
 from reports.importers.official import parse_official_sheet
 from reports.importers.sheets import SpreadsheetError, decode_text, read_sheets
 from reports.importers.text import TextImport, TextImportError, parse_report_text
@@ -30,7 +29,7 @@ from reports.services import (
     StaleVersionError,
     report_fill_from_import,
 )
-from reports.tables import NA
+from reports.tables.base import shown
 from reports.views.base import ReportPage
 
 SHEET_LIMIT = 2 * 1024 * 1024  # a single report's sheet; big files go elsewhere
@@ -167,7 +166,7 @@ class SourceImport(ReportPage):
                     "code": code,
                     "name": cell.display_name,
                     "unit": cell.unit,
-                    "value": "/" if value is NA else shown(value),
+                    "value": shown(value),
                     "found": value is not None,
                     "stored": shown(stored.get(code)),
                     "line": where(line),

@@ -12,12 +12,16 @@
   const t = (text) => (typeof window.gettext === "function" ? window.gettext(text) : text);
   const NA = "NA";
   const INVALID = "INVALID";
-  const NA_SPELLINGS = new Set(["/", "／", "—", "——", "-", "－", "n/a", "N/A", "不适用"]);
   const OPS = {
     "=": { holds: (a, b) => Math.abs(a - b) < 1e-9, broken: "≠" },
     "≤": { holds: (a, b) => a <= b + 1e-9, broken: ">" },
     "≥": { holds: (a, b) => a + 1e-9 >= b, broken: "<" },
   };
+
+  // The spellings of "not applicable" and the number syntax come from
+  // reports/tables/base.py through the payload (set in init).
+  let NA_SPELLINGS = new Set();
+  let NUMBER = /^$/;
 
   function parse(text) {
     const raw = (text || "")
@@ -26,7 +30,7 @@
       .replace(/[,，]/g, "");
     if (raw === "") return null;
     if (NA_SPELLINGS.has(raw)) return NA;
-    if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(raw)) return INVALID;
+    if (!NUMBER.test(raw)) return INVALID;
     return Number(raw);
   }
 
@@ -39,6 +43,8 @@
     const form = document.getElementById("nb-form");
     if (!payloadNode || !form) return;
     const payload = JSON.parse(payloadNode.textContent);
+    NA_SPELLINGS = new Set(payload.na_spellings);
+    NUMBER = new RegExp(payload.number_pattern);
     const inputs = new Map();
     form.querySelectorAll("input.nb-cell").forEach((input) => inputs.set(input.dataset.code, input));
     const name = (code) => (payload.cells[code] ? payload.cells[code].name : code);

@@ -154,3 +154,15 @@ def test_superuser_moves_a_subtree_in_the_admin(world: World) -> None:
         .filter(pk=world.other_province.pk)
         .exists()
     )
+
+
+def test_agency_form_offers_only_reference_nodes_in_the_scope(world: World) -> None:
+    from django.contrib.auth.models import Permission
+
+    world.reviewer.user_permissions.add(
+        Permission.objects.get(codename="change_agency")
+    )
+    response = client_for(world.reviewer).get(f"{LIST}{world.district.pk}/change/")
+    choices = response.context["adminform"].form.fields["treebeard_ref_node"].queryset
+    assert set(choices.values_list("code", flat=True)) == {"t-jl-tjj"}
+    assert response.context["adminform"].form.fields["treebeard_ref_node"].required

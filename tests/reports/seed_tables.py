@@ -1,9 +1,26 @@
-"""The statistics tables of seeds 002 and 003, every cell as printed.
+"""The seed documents, and the statistics tables of seeds 002 and 003.
 
 Copied cell by cell from ../shared/seeds/ (blank printed cells are None: they
 are missing, not 0). The one home of these values for every test: the
-validator's, the text importer's and the browser's.
+validator's, the text importer's and the browser's. The documents themselves
+are read from ../shared/seeds/, as they are.
 """
+
+from decimal import Decimal
+from pathlib import Path
+
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+
+
+def seed_path(prefix: str) -> Path:
+    """The seed document whose name starts with ``prefix`` ("003")."""
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path
+
+
+def seed_text(prefix: str) -> str:
+    return seed_path(prefix).read_text(encoding="utf-8")
+
 
 SEED_002 = {
     "a1_total": 5,
@@ -134,6 +151,16 @@ SEED_003_TABLE_YEAR = 2017
 def typed(table: dict[str, int | None]) -> dict[str, str]:
     """What a clerk types: the printed values, blanks left out."""
     return {code: str(value) for code, value in table.items() if value is not None}
+
+
+def decimals(table: dict[str, object]) -> dict[str, Decimal | None]:
+    """The table as parsed: every cell, blanks as None."""
+    return {c: None if v is None else Decimal(str(v)) for c, v in table.items()}
+
+
+def printed(table: dict[str, object]) -> dict[str, Decimal]:
+    """The cells a table prints, as stored: blanks are simply absent."""
+    return {c: Decimal(str(v)) for c, v in table.items() if v is not None}
 
 
 def blanks(table: dict[str, int | None]) -> list[str]:

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from reports.forms import NewReportForm
 from reports.models import AnnualReport
 from reports.selectors import report_values
 from reports.services import report_save_values
@@ -97,7 +98,8 @@ def test_new_report_offers_only_filing_agencies(world: World) -> None:
 def test_one_click_creates_and_a_duplicate_links_to_the_first(world: World) -> None:
     client = client_for(world.clerk)
     listing = client.get(LIST).content.decode()
-    assert "新建 吉林市统计局龙潭分局" in listing or "新建 " in listing
+    year = NewReportForm.default_year()
+    assert f"新建 吉林市统计局龙潭分局 {year} 年度报告" in listing
     created = client.post(f"{LIST}add/", {"agency": world.district.pk, "year": 2017})
     report = AnnualReport.objects.get(agency=world.district, year=2017)
     assert created.status_code == 302 and created["Location"] == change_url(report)

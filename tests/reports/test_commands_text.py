@@ -13,14 +13,7 @@ from django.core.management.base import CommandError
 from reports.models import AnnualReport, ReportValue
 from reports.selectors import report_values
 from tests.factories import make_agency, make_report
-
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS = ROOT.parent / "shared" / "seeds"
-
-
-def seed_path(prefix: str) -> Path:
-    (path,) = SEEDS.glob(f"{prefix}_*.txt")
-    return path
+from tests.reports.seed_tables import seed_path
 
 
 def run(*args: object) -> str:

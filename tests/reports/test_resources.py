@@ -4,27 +4,16 @@ import io
 import re
 
 import pytest
-import xlsxwriter
 from django.test import Client
 
 from reports.models import AnnualReport
 from reports.selectors import report_values
 from tests.conftest import World
-from tests.factories import client_for, make_report
+from tests.factories import client_for, make_report, make_xlsx
 
 IMPORT = "/admin/reports/annualreport/import/"
 CONFIRM = "/admin/reports/annualreport/process_import/"
 XLSX, CSV = "0", "1"  # positions in ReportAdmin.import_formats
-
-
-def xlsx(rows: list[list[object]]) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer)
-    sheet = book.add_worksheet("reports")
-    for number, row in enumerate(rows):
-        sheet.write_row(number, 0, row)
-    book.close()
-    return buffer.getvalue()
 
 
 def upload(client: Client, data: bytes, name: str, fmt: str) -> str:
@@ -64,7 +53,7 @@ ROWS = [
 
 def test_dry_run_previews_then_confirm_imports(world: World) -> None:
     client = client_for(world.clerk)
-    preview = upload(client, xlsx(ROWS), "reports.xlsx", XLSX)
+    preview = upload(client, make_xlsx(ROWS), "reports.xlsx", XLSX)
     assert "吉林市统计局龙潭分局" in preview and "2017" in preview
     assert "行政复议数量 101 ≠" in preview  # the findings are in the preview
     assert AnnualReport.objects.count() == 0  # the dry run wrote nothing
@@ -75,7 +64,7 @@ def test_dry_run_previews_then_confirm_imports(world: World) -> None:
     assert report.error_count == 1
     # Re-importing the same file changes nothing.
     version = report.version
-    again = upload(client, xlsx(ROWS), "reports.xlsx", XLSX)
+    again = upload(client, make_xlsx(ROWS), "reports.xlsx", XLSX)
     confirm(client, again)
     report.refresh_from_db()
     assert report.version == version
@@ -89,7 +78,7 @@ def test_gbk_csv_is_accepted(world: World) -> None:
 
 def test_a_row_outside_the_scope_is_refused_with_its_number(world: World) -> None:
     rows = [ROWS[0], ROWS[1], ["t-hn-tjj", 2017, 1, 1, 0, 0, 0, 0, 0]]
-    preview = upload(client_for(world.clerk), xlsx(rows), "r.xlsx", XLSX)
+    preview = upload(client_for(world.clerk), make_xlsx(rows), "r.xlsx", XLSX)
     assert "第 3 行" in preview and "不在您的管辖范围内" in preview
     assert "process_import" not in preview  # nothing to confirm
     assert AnnualReport.objects.count() == 0
@@ -98,7 +87,7 @@ def test_a_row_outside_the_scope_is_refused_with_its_number(world: World) -> Non
 def test_an_approved_report_is_not_overwritten(world: World) -> None:
     report = make_report(agency=world.district, values={"a1_total": "9"})
     AnnualReport.objects.filter(pk=report.pk).update(status="approved")
-    preview = upload(client_for(world.clerk), xlsx(ROWS), "r.xlsx", XLSX)
+    preview = upload(client_for(world.clerk), make_xlsx(ROWS), "r.xlsx", XLSX)
     assert "不会被覆盖" in preview and "process_import" not in preview
     assert report_values(report)["a1_total"] == 9
 
@@ -111,14 +100,17 @@ def test_a_renamed_binary_gets_a_chinese_message(world: World) -> None:
 
 def test_a_file_over_the_limit_is_refused(world: World, settings) -> None:  # noqa: ANN001
     settings.NIANBAO_UPLOAD_LIMIT_MB = 1
-    data = xlsx(ROWS) + b"\0" * (1024 * 1024)
+    data = make_xlsx(ROWS) + b"\0" * (1024 * 1024)
     page = upload(client_for(world.clerk), data, "r.xlsx", XLSX)
     assert "超过了 1 MB 的上限" in page
 
 
 def test_a_bad_header_is_shown_and_nothing_imported(world: World) -> None:
     page = upload(
-        client_for(world.clerk), xlsx([["year", "a1_total"], [2017, 5]]), "r.xlsx", XLSX
+        client_for(world.clerk),
+        make_xlsx([["year", "a1_total"], [2017, 5]]),
+        "r.xlsx",
+        XLSX,
     )
     assert "缺少机关代码" in page and "process_import" not in page
 
@@ -133,5 +125,5 @@ def test_a_big_file_is_sent_to_the_background_import(
 ) -> None:
     monkeypatch.setattr("reports.resources.INTERACTIVE_ROWS", 3)
     rows = [ROWS[0]] + [["t-jl-lt", 2017, 1, 1, 0, 0, 0, 0, 0]] * 4
-    page = upload(client_for(world.clerk), xlsx(rows), "r.xlsx", XLSX)
+    page = upload(client_for(world.clerk), make_xlsx(rows), "r.xlsx", XLSX)
     assert "后台导入大文件" in page and "process_import" not in page

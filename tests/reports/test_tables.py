@@ -2,7 +2,6 @@
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +18,7 @@ from reports.tables import (
     get_format,
 )
 from reports.tables.base import Context, Rule, Values, ValueType, short_label
-
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+from tests.reports.seed_tables import SEEDS
 
 # Copied from the spec's format A table, in its order.
 A_CODES = [

@@ -3,13 +3,12 @@
 import io
 
 import pytest
-import xlsxwriter
 from django.core.files.base import ContentFile
 
 from reports.models import AnnualReport, ImportJob
 from reports.tasks import run_import_job
 from tests.conftest import World
-from tests.factories import client_for
+from tests.factories import client_for, make_xlsx
 
 JOBS = "/admin/reports/annualreport/import-job/"
 
@@ -19,19 +18,9 @@ def media_in_tmp(settings, tmp_path) -> None:  # noqa: ANN001
     settings.MEDIA_ROOT = tmp_path
 
 
-def sheet(rows: list[list[object]]) -> bytes:
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer)
-    page = book.add_worksheet()
-    for number, row in enumerate(rows):
-        page.write_row(number, 0, row)
-    book.close()
-    return buffer.getvalue()
-
-
 def job_for(user, rows: list[list[object]]) -> ImportJob:  # noqa: ANN001
     job = ImportJob(user=user, filename="big.xlsx")
-    job.file.save("big.xlsx", ContentFile(sheet(rows)))
+    job.file.save("big.xlsx", ContentFile(make_xlsx(rows)))
     return job
 
 
@@ -78,7 +67,7 @@ def test_upload_enqueues_and_the_page_follows_the_job(
     django_capture_on_commit_callbacks,  # noqa: ANN001
 ) -> None:
     client = client_for(world.clerk)
-    data = sheet([["agency_code", "year", "a1_total"], ["t-jl-lt", 2017, 5]])
+    data = make_xlsx([["agency_code", "year", "a1_total"], ["t-jl-lt", 2017, 5]])
     upload = io.BytesIO(data)
     upload.name = "big.xlsx"
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

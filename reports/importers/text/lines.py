@@ -22,7 +22,8 @@ from reports.importers.labels import (
     simplified_key,
     squeeze,
 )
-from reports.tables import Cell, CellValue, CellValueError, TableFormat
+from reports.importers.text.meta import SIGN_NAMES
+from reports.tables import FORMATS, Cell, CellValue, CellValueError, TableFormat
 from reports.tables.base import NA_SPELLINGS, ValueType
 
 
@@ -49,14 +50,18 @@ class Event:
     year: int | None = None
 
 
-UNITS = frozenset({"条", "件", "次", "篇", "个", "人", "人次", "项", "万元", "元"})
+# The units the formats print, and "元", which some tables print for 万元.
+UNITS = frozenset(
+    {cell.unit for f in FORMATS.values() for cell in f.cells.values()} | {"元"}
+)
+_UNIT_NAMES = "|".join(sorted(UNITS, key=len, reverse=True))  # 万元 before 元
 _VALUE = re.compile(
-    r"^([+-]?(?:\d[\d,]*(?:\.\d+)?|\.\d+))(万(?!元))?(万元|人次|条|件|次|篇|个|人|项|元)?$"
+    rf"^([+-]?(?:\d[\d,]*(?:\.\d+)?|\.\d+))(万(?!元))?({_UNIT_NAMES})?$"
 )
 _SPACED_DIGITS = re.compile(r"\d\s+[\d.]")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _YEAR_LINE = re.compile(r"^\(?((?:19|20)\d{2})年度?\)?$")
-_SIGN_START = re.compile(r"^(?:单位负责人|负责人|审核人|填报人|联系电话|填报日期)")
+_SIGN_START = re.compile(rf"^(?:{SIGN_NAMES})")
 _NA = frozenset(squeeze(s) for s in NA_SPELLINGS) | {"—", "——", "-", "--", "/"}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_TABLE_LINE = 300  # a longer line is prose, never a table row

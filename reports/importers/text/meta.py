@@ -26,13 +26,12 @@ _PLAN_MARKERS = (
     "将继续",
     "将进一步",
 )
-_SIGN_KEY = re.compile(
-    r"(单位负责人|负责人|审核人|填报人|联系电话|填报日期|填报单位(?:\(盖章\))?)\s*[:：]?"
-)
-_SIGN_LINE = re.compile(
-    r"^(?:单位负责人|负责人|审核人|填报人|联系电话|填报日期|填报单位)"
-)
+# The labels printed under the table (reports.tables.SIGNATORIES), and the
+# shorter 负责人 some tables print for 单位负责人.
 _FIELDS = {label: key for key, label in SIGNATORIES} | {"负责人": "signed_head"}
+SIGN_NAMES = "|".join(re.escape(label) for label in _FIELDS)
+_SIGN_KEY = re.compile(rf"({SIGN_NAMES}|填报单位(?:\(盖章\))?)\s*[:：]?")
+_SIGN_LINE = re.compile(rf"^(?:{SIGN_NAMES}|填报单位)")
 _DATE = re.compile(r"((?:19|20)\d{2})[年./-](\d{1,2})[月./-](\d{1,2})日?")
 _STRIP = " \t\xa0\u3000|:：,，;；"
 

@@ -77,3 +77,11 @@ def test_bad_headers_are_refused_saying_where(header: list[str], words: str) -> 
         parse_flat(sheet(header, ["x"] * len(header)))
     assert any(words in m for m in refused.value.messages), refused.value.messages
     assert all("报表" in m for m in refused.value.messages)
+
+
+def test_a_table_year_that_is_not_a_year_is_refused_with_its_row() -> None:
+    items = parse_flat(
+        sheet(["agency_code", "year", "table_year"], ["hn-xx", 2017, "二〇一六"])
+    )
+    assert items[0].table_year is None
+    assert items[0].errors == ["第 2 行：统计表标注年度“二〇一六”不是年份。"]

@@ -19,6 +19,7 @@ from reports.importers.official import parse_official_sheet
 from reports.importers.sheets import read_sheets
 from reports.importers.text import TextImport
 from reports.tables import NA, Header, get_format
+from tests.reports.seed_tables import decimals
 
 Rows = list[list[object]]
 N = None  # an empty cell
@@ -51,10 +52,6 @@ def parse(
     return parse_official_sheet(
         read_sheets(xlsx(sheets)), table_format=get_format(table_format), year=year
     )
-
-
-def decimals(values: dict[str, object]) -> dict[str, object]:
-    return {c: None if v is None else Decimal(str(v)) for c, v in values.items()}
 
 
 def rules(result: TextImport) -> list[str]:

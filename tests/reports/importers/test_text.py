@@ -16,19 +16,8 @@ from reports.importers.text import (
     read_text_file,
 )
 from reports.tables import NA, get_format
-from tests.reports.seed_tables import SEED_002, SEED_003
-
-ROOT = Path(__file__).resolve().parents[3]
-SEEDS = ROOT.parent / "shared" / "seeds"
-
-
-def seed(prefix: str) -> str:
-    (path,) = SEEDS.glob(f"{prefix}_*.txt")
-    return path.read_text(encoding="utf-8")
-
-
-def decimals(values: dict[str, int | str | None]) -> dict[str, object]:
-    return {c: None if v is None else Decimal(str(v)) for c, v in values.items()}
+from tests.reports.seed_tables import SEED_002, SEED_003, decimals
+from tests.reports.seed_tables import seed_text as seed
 
 
 def rules(result: TextImport) -> list[str]:

@@ -97,6 +97,7 @@ def test_one_bad_row_refuses_the_whole_file(world: World) -> None:
         (incoming(agency_code="nope", year=2017), "不存在或不在您的管辖范围内"),
         (incoming(agency_code="t-jl-lt", year=2007), "年度 2007 不在"),
         (incoming(agency_code="t-jl-lt", year="二〇一七"), "不是年份"),
+        (incoming(agency_code="t-jl-lt", year=2017.5), "不是年份"),
         (incoming(agency_code="t-jl-lt", year=None), "没有填写年度"),
         (incoming(year=2017), "没有填写机关代码"),
     ],

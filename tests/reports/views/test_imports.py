@@ -8,7 +8,6 @@ browser would.
 import io
 from decimal import Decimal
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 import xlsxwriter
@@ -22,24 +21,12 @@ from reports.services import report_save_values
 from reports.tables import Header, get_format
 from tests.conftest import World
 from tests.factories import client_for, make_report
-from tests.reports.seed_tables import SEED_003
-
-ROOT = Path(__file__).resolve().parents[3]
-SEEDS = ROOT.parent / "shared" / "seeds"
-
-
-def seed(prefix: str) -> str:
-    (path,) = SEEDS.glob(f"{prefix}_*.txt")
-    return path.read_text(encoding="utf-8")
+from tests.reports.seed_tables import SEED_003, printed
+from tests.reports.seed_tables import seed_text as seed
 
 
 def url(report: AnnualReport) -> str:
     return f"/admin/reports/annualreport/{report.pk}/import-source/"
-
-
-def printed(values: dict[str, object]) -> dict[str, Decimal]:
-    """The cells a table prints, as stored: blanks are simply absent."""
-    return {c: Decimal(str(v)) for c, v in values.items() if v is not None}
 
 
 class _Form(HTMLParser):
