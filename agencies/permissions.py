@@ -135,3 +135,15 @@ def can_file(user: User, agency: Agency | None) -> bool:
 
 def can_review(user: User, agency: Agency | None) -> bool:
     return _holds(user, agency, role=Membership.Role.REVIEWER, strict=True)
+
+
+def can_place_under(user: User, parent: Agency | None) -> bool:
+    """Whether the user may put an agency directly below ``parent``.
+
+    ``None`` stands for the top of the tree. New and moved agencies stay
+    inside the user's scope, so their parent must be in it; only a superuser
+    makes or moves roots.
+    """
+    if _is_unrestricted(user):
+        return True
+    return parent is not None and can_see(user, parent)

@@ -63,7 +63,16 @@ def env_database(name: str, default: str) -> dict:
     if config["ENGINE"] == "django.db.backends.postgresql" and not config.get("NAME"):
         raise ImproperlyConfigured(f"环境变量 {name} 缺少数据库名。")
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;"}
+        # Concurrent requests on the embedded database: readers never block
+        # the writer (WAL), a writer waits for another instead of failing
+        # with "database is locked" (timeout, in seconds), and every
+        # transaction takes the write lock when it begins (IMMEDIATE), so two
+        # read-then-write transactions cannot deadlock on the upgrade.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        }
         config["CONN_MAX_AGE"] = 0
     return config
 
@@ -154,7 +163,16 @@ MEDIA_URL = "media/"
 # Uploaded files (spreadsheets, report texts) larger than this are refused.
 NIANBAO_UPLOAD_LIMIT_MB = env_int("NIANBAO_UPLOAD_LIMIT_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = NIANBAO_UPLOAD_LIMIT_MB * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads above this are streamed to a temporary file, never held in memory:
+# a file over the limit is refused by its size before anything reads it.
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(5, NIANBAO_UPLOAD_LIMIT_MB) * 1024 * 1024
+
+# The flat import keeps an upload between its preview and the confirmation,
+# bound to the user and session (reports/uploads.py), and deletes previews
+# never confirmed after this many hours (`manage.py clear_import_previews`).
+# Unset: MEDIA_ROOT/import-previews.
+NIANBAO_IMPORT_PREVIEW_DIR = os.environ.get("NIANBAO_IMPORT_PREVIEW_DIR") or None
+NIANBAO_IMPORT_PREVIEW_HOURS = env_int("NIANBAO_IMPORT_PREVIEW_HOURS", 6)
 
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},

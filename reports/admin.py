@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -20,13 +21,20 @@ from agencies import permissions
 from agencies.admin import ScopedAdminMixin
 from reports.filters import FormatFilter, HasErrorsFilter, HasMissingFilter, YearFilter
 from reports.forms import ImportJobForm, LimitedImportForm, NewReportForm
-from reports.importers.sheets import SpreadsheetError
 from reports.models import AnnualReport, ImportJob
 from reports.resources import ReportImportResource, SafeCSV, SafeXLSX
-from reports.services import ReportError, ReportExistsError, report_create
+from reports.services import (
+    ReportError,
+    ReportExistsError,
+    report_create,
+    report_deletable,
+    report_delete,
+)
 from reports.tables import FORMATS
-from reports.tasks import run_import_job
+from reports.tasks import fail_stalled_jobs, retry_job, run_import_job
 from reports.views import ReportEditor
+from reports.views.base import described
+from reports.views.flat_import import FlatImport, import_template
 from reports.views.imports import SourceImport
 
 NEW_REPORT_SHORTCUTS = 10
@@ -77,6 +85,27 @@ class ReportAdmin(ScopedAdminMixin, ImportMixin, admin.ModelAdmin):
         table_format = FORMATS.get(report.format)
         return table_format.code if table_format else report.format
 
+    def has_delete_permission(
+        self, request: HttpRequest, obj: AnnualReport | None = None
+    ) -> bool:
+        # Once submitted, a report and its history stay (report_deletable).
+        return super().has_delete_permission(request, obj) and (
+            obj is None or report_deletable(obj)
+        )
+
+    def get_actions(
+        self,
+        request: HttpRequest,
+        action_location: ActionLocation = ActionLocation.CHANGE_LIST,
+    ) -> dict[str, Any]:
+        # Bulk delete would bypass the per-report check: delete one at a time.
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request: HttpRequest, obj: AnnualReport) -> None:
+        report_delete(report=obj, user=request.user)
+
     def agency_choices_q(self, request: HttpRequest) -> Q | None:
         return permissions.filing_q(request.user)
 
@@ -87,11 +116,19 @@ class ReportAdmin(ScopedAdminMixin, ImportMixin, admin.ModelAdmin):
             or permissions.filing_agencies(request.user).exists()
         )
 
-    def add_data_read_fail_error_to_form(self, form: Any, error: Exception) -> None:
-        if isinstance(error, SpreadsheetError):
-            form.add_error("import_file", error.message)
-        else:
-            super().add_data_read_fail_error_to_form(form, error)
+    def import_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        """The flat import's upload and preview (reports/views/flat_import.py)."""
+        return FlatImport(self, request).preview()
+
+    def process_import(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        """Its confirmation: only of the user's own stored preview."""
+        return FlatImport(self, request).confirm()
+
+    def import_template_view(
+        self, request: HttpRequest, code: str, ext: str
+    ) -> HttpResponse:
+        """An empty flat sheet for one table format (XLSX or CSV)."""
+        return import_template(self, request, code, ext)
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
@@ -181,6 +218,11 @@ class ReportAdmin(ScopedAdminMixin, ImportMixin, admin.ModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path(
+                "import-template/<slug:code>.<slug:ext>",
+                wrap(self.import_template_view),
+                name="reports_annualreport_import_template",
+            ),
+            path(
                 "import-job/",
                 wrap(self.import_job_view),
                 name="reports_annualreport_import_job",
@@ -218,10 +260,15 @@ class ReportAdmin(ScopedAdminMixin, ImportMixin, admin.ModelAdmin):
             "opts": self.opts,
             "title": _("%(report)s 的修改记录") % {"report": report},
             "report": report,
-            "changes": report.changes.select_related("user").order_by(
-                "-version", "field"
-            )[:1000],
-            "events": report.events.select_related("user"),
+            "changes": described(
+                report.changes.select_related("user").order_by("-version", "field")[
+                    :1000
+                ],
+                report.table_format,
+            ),
+            "events": described(
+                report.events.select_related("user"), report.table_format
+            ),
         }
         return TemplateResponse(
             request, "admin/reports/annualreport/history.html", context
@@ -249,6 +296,7 @@ class ReportAdmin(ScopedAdminMixin, ImportMixin, admin.ModelAdmin):
             return HttpResponseRedirect(
                 reverse("admin:reports_annualreport_import_job_detail", args=[job.pk])
             )
+        fail_stalled_jobs()
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -261,18 +309,36 @@ class ReportAdmin(ScopedAdminMixin, ImportMixin, admin.ModelAdmin):
         )
 
     def import_job_detail_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """A job's progress; a failed job is imported again (重新导入) from here."""
+        fail_stalled_jobs()
         job = get_object_or_404(self._jobs(request), pk=pk)
+        can_retry = job.status == ImportJob.Status.FAILED and (
+            self.has_import_permission(request)
+        )
+        if request.method == "POST":
+            if not can_retry:
+                messages.error(request, _("只有未导入的后台导入可以重新导入。"))
+                return HttpResponseRedirect(request.path)
+            retry = retry_job(job)  # the same file, for the same user
+            messages.success(
+                request, _("已重新开始导入 %(file)s。") % {"file": job.filename}
+            )
+            return HttpResponseRedirect(
+                reverse("admin:reports_annualreport_import_job_detail", args=[retry.pk])
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": str(job),
             "job": job,
+            "can_retry": can_retry,
         }
         return TemplateResponse(
             request, "admin/reports/annualreport/import_job_detail.html", context
         )
 
     def import_job_status_view(self, request: HttpRequest, pk: int) -> JsonResponse:
+        fail_stalled_jobs()
         job = get_object_or_404(self._jobs(request), pk=pk)
         return JsonResponse(
             {

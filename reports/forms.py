@@ -106,6 +106,17 @@ class ReportForm(forms.Form):
             initial[EXPLAIN_PREFIX + key] = text
         return initial
 
+    @staticmethod
+    def field_name(name: str) -> str:
+        """The form field of a report field (a cell code, ``section:<key>``,
+        ``signatory:<key>`` or ``table_year``)."""
+        kind, _sep, key = name.partition(":")
+        if kind == "section":
+            return SECTION_PREFIX + key
+        if kind == "signatory":
+            return key
+        return name
+
     def cell_values(self) -> dict[str, CellValue]:
         return {code: self.cleaned_data[code] for code in self.table_format.cells}
 
@@ -135,7 +146,10 @@ class NewReportForm(forms.Form):
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
-        years = list(reversed(allowed_years()))
+        # A report covers a year that has begun: no future year is offered
+        # (allowed_years, shared with the imports, reaches next year).
+        this_year = timezone.localdate().year
+        years = [y for y in reversed(allowed_years()) if y <= this_year]
         self.fields["year"].choices = [(y, f"{y}年度") for y in years]
 
     @staticmethod
@@ -162,7 +176,28 @@ class ImportJobForm(forms.Form):
 
 
 class LimitedImportForm(ImportForm):
-    """The import form, refusing a file over the upload limit before reading it."""
+    """The flat import's form, in Chinese, refusing a file over the upload
+    limit by its size, before anything reads it (Django keeps uploads over
+    ``FILE_UPLOAD_MAX_MEMORY_SIZE`` on disk)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        upload = self.fields["import_file"]
+        upload.label = _("文件（XLSX 或 CSV，每行一份报告）")
+        upload.widget.attrs["accept"] = ".xlsx,.csv"
+        upload.error_messages |= {
+            "required": _("请选择要导入的文件。"),
+            "empty": _("文件是空的（0 字节）：请选择填好的文件。"),
+            "invalid": _("没有收到文件，请重新选择。"),
+        }
+        self.fields["format"].label = _("文件格式")
+        self.fields["format"].error_messages |= {
+            "required": _("请选择文件格式。"),
+            "invalid_choice": _("文件格式不正确：请选择 XLSX 或 CSV。"),
+        }
+        self.fields["resource"].error_messages |= {
+            "invalid_choice": _("导入类型不正确：请刷新页面后重新上传。"),
+        }
 
     def clean_import_file(self) -> Any:
         return _check_upload_size(self.cleaned_data["import_file"])

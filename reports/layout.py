@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from reports.tables import Cell, GridTable, Header, ListTable, TableFormat
+from reports.tables.base import ValueType
 
 
 @dataclass
@@ -19,6 +20,12 @@ class Slot:
 
     cell: Cell
     item: object = None
+
+    @property
+    def wide(self) -> bool:
+        """Whether the value needs a wide box: an amount in 万元 has up to six
+        decimals (123456.123456)."""
+        return self.cell.type is ValueType.AMOUNT
 
 
 @dataclass

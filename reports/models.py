@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
@@ -163,8 +164,10 @@ class ReportChange(models.Model):
 class ReviewEvent(models.Model):
     """A status change of a report, with who, when and the comment."""
 
+    # PROTECT: a report that has been through review is never deleted, so its
+    # review history cannot be lost (reports.services.report_deletable).
     report = models.ForeignKey(
-        AnnualReport, on_delete=models.CASCADE, related_name="events"
+        AnnualReport, on_delete=models.PROTECT, related_name="events"
     )
     from_status = models.CharField(
         _("原状态"), max_length=20, choices=AnnualReport.Status.choices
@@ -218,6 +221,9 @@ class ImportJob(models.Model):
     errors = models.JSONField(_("错误"), default=list, blank=True)
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # Set at every step of the worker: a job without one for a while has lost
+    # its worker (reports.tasks.fail_stalled_jobs).
+    heartbeat_at = models.DateTimeField(_("最后进展"), default=timezone.now)
 
     class Meta:
         verbose_name = _("后台导入")

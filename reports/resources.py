@@ -1,29 +1,46 @@
-"""django-import-export for reports: formats that read through nianbao's safe
-reader, and a resource whose import is the bulk import service.
+"""The flat import's resource: a whole sheet to the bulk import service.
 
-The admin keeps django-import-export's flow (upload, dry run with a preview,
-confirm); the resource hands the whole sheet to
-``reports.services.imports.reports_import`` so that the preview shows exactly
+The admin keeps django-import-export's URLs and forms (reports/views/
+flat_import.py replaces its two views); the resource hands the whole sheet to
+``reports.services.imports.reports_import``, so that the preview shows exactly
 what the confirmed import will do, and either every row is imported or none.
+``preview_rows`` says per row, in Chinese and with the official cell names,
+what the import did or will do.
 """
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import tablib
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from import_export import resources
 from import_export.formats import base_formats
 from import_export.results import Result, RowResult
 
 from reports.importers.flat import FlatSheetError, parse_flat
+from reports.importers.flat_template import blank_label_row
 from reports.importers.sheets import Sheet, read_sheet
 from reports.models import AnnualReport
 from reports.services.imports import ImportOutcome, RowOutcome, reports_import
+from reports.tables import SIGNATORIES, format_for_year
 
 PREVIEW_HEADERS = ["机关", "年度", "改动", "缺项", "错误", "提示", "校验结果"]
 # Above this many rows the import runs as a background job (ImportJob).
 INTERACTIVE_ROWS = 2000
 PREVIEW_FINDINGS = 5
+PREVIEW_CHANGES = 8
+ACTIONS = {"new": "新建", "update": "更新", "unchanged": "无变化", "refused": "拒绝"}
+SIGNATORY_LABELS = dict(SIGNATORIES)
+
+
+class SheetRefused(Exception):
+    """The file as a whole cannot be imported; ``messages`` say why."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("；".join(messages))
+        self.messages = messages
 
 
 class _SheetFormat:
@@ -46,15 +63,119 @@ class _SheetFormat:
 
 
 class SafeXLSX(_SheetFormat, base_formats.XLSX):
-    pass
+    def get_title(self) -> str:
+        return "XLSX"
 
 
 class SafeCSV(_SheetFormat, base_formats.CSV):
-    pass
+    def get_title(self) -> str:
+        return "CSV"
 
 
 def sheet_from_dataset(dataset: tablib.Dataset) -> Sheet:
     return Sheet(name=dataset.title or "Sheet1", rows=[list(r) for r in dataset])
+
+
+def import_sheet(
+    sheet: Sheet,
+    *,
+    user: AbstractBaseUser | None,
+    dry_run: bool,
+    expected_versions: Mapping[tuple[int, int], int | None] | None = None,
+) -> ImportOutcome:
+    """Check (and unless ``dry_run`` write) a flat sheet; SheetRefused if the
+    file as a whole cannot be imported."""
+    data_rows = len(sheet.rows) - 1
+    if data_rows > INTERACTIVE_ROWS:
+        raise SheetRefused(
+            [
+                f"文件有 {data_rows} 行报告，超过 {INTERACTIVE_ROWS} 行："
+                "请在报告列表页用“后台导入大文件”导入，可以离开页面并查看进度。"
+            ]
+        )
+    try:
+        incoming = parse_flat(blank_label_row(sheet))
+    except FlatSheetError as refused:
+        raise SheetRefused(refused.messages) from None
+    if not incoming:
+        raise SheetRefused(["文件中除表头外没有填写任何一行，没有可导入的报告。"])
+    return reports_import(
+        incoming=incoming,
+        user=user,
+        dry_run=dry_run,
+        expected_versions=expected_versions,
+    )
+
+
+def change_label(year: int | None, key: str) -> str:
+    """What ``RowOutcome.changed`` names, as users know it."""
+    if key == "table_year":
+        return "统计表标注年度"
+    if key.startswith("signatory:"):
+        return SIGNATORY_LABELS.get(key.removeprefix("signatory:"), "表尾")
+    table_format = format_for_year(year) if year else None
+    if key.startswith("section:"):
+        wanted = key.removeprefix("section:")
+        titles = {s.key: s.title for s in table_format.sections} if table_format else {}
+        return f"正文“{titles.get(wanted, wanted)}”"
+    cell = table_format.cells.get(key) if table_format else None
+    return cell.display_name if cell else key
+
+
+@dataclass
+class PreviewRow:
+    """One row of the preview table."""
+
+    row: int
+    action: str
+    agency: str
+    year: str
+    changes: str
+    counts: dict[str, int]
+    errors: list[str] = field(default_factory=list)
+    findings: str = ""
+
+    @property
+    def action_label(self) -> str:
+        return ACTIONS[self.action]
+
+
+def preview_row(row: RowOutcome) -> PreviewRow:
+    counts = row.counts
+    shown = [f.message for f in row.findings if f.severity != "missing"]
+    if counts["missing"]:
+        shown.insert(0, f"缺 {counts['missing']} 项")
+    findings = "；".join(shown[:PREVIEW_FINDINGS])
+    if len(shown) > PREVIEW_FINDINGS:
+        findings += f" 等 {len(shown)} 条"
+    changes = "、".join(
+        change_label(row.year, c) for c in row.changed[:PREVIEW_CHANGES]
+    )
+    if len(row.changed) > PREVIEW_CHANGES:
+        changes += f" 等 {len(row.changed)} 项"
+    return PreviewRow(
+        row=row.row,
+        action=row.action,
+        agency=row.agency.name if row.agency else "",
+        year=str(row.year or ""),
+        changes=changes,
+        counts=counts,
+        errors=list(row.errors),
+        findings=findings,
+    )
+
+
+def preview_rows(outcome: ImportOutcome) -> list[PreviewRow]:
+    """The refused rows first: they are what the user has to fix."""
+    rows = [preview_row(r) for r in outcome.rows]
+    return sorted(rows, key=lambda r: (r.action != "refused", r.row))
+
+
+def outcome_counts(outcome: ImportOutcome) -> str:
+    return (
+        f"新建 {outcome.total('new')} 份，更新 {outcome.total('update')} 份，"
+        f"{outcome.total('unchanged')} 份无变化"
+    )
 
 
 class ReportImportResource(resources.Resource):
@@ -80,25 +201,40 @@ class ReportImportResource(resources.Resource):
         rollback_on_validation_errors: bool = False,
         **kwargs: Any,
     ) -> Result:
+        """django-import-export's entry point, for callers other than the admin."""
         result = Result()
         result.diff_headers = PREVIEW_HEADERS
-        if len(dataset) > INTERACTIVE_ROWS:
-            message = (
-                f"文件有 {len(dataset)} 行，超过 {INTERACTIVE_ROWS} 行："
-                "请在报告列表页用“后台导入大文件”导入，可以离开页面并查看进度。"
-            )
-            result.append_invalid_row(1, {}, ValidationError([message]))
-            return result
-        sheet = sheet_from_dataset(dataset)
         try:
-            incoming = parse_flat(sheet)
-        except FlatSheetError as refused:
+            outcome = import_sheet(
+                sheet_from_dataset(dataset),
+                user=kwargs.get("user"),
+                dry_run=dry_run,
+                expected_versions=kwargs.get("expected_versions"),
+            )
+        except SheetRefused as refused:
             result.append_invalid_row(1, {}, ValidationError(refused.messages))
             return result
-        outcome = reports_import(
-            incoming=incoming, user=kwargs.get("user"), dry_run=dry_run
-        )
-        _fill(result, outcome)
+        for row in outcome.rows:
+            result.total_rows += 1
+            shown = preview_row(row)
+            values = [
+                shown.agency,
+                shown.year,
+                shown.changes,
+                *(str(shown.counts[k]) for k in ("missing", "error", "warning")),
+                shown.findings,
+            ]
+            if row.action == "refused":
+                named = dict(zip(PREVIEW_HEADERS, values, strict=True))
+                result.append_invalid_row(row.row, named, ValidationError(row.errors))
+                continue
+            row_result = RowResult()
+            row_result.import_type = _IMPORT_TYPE[row.action]
+            row_result.diff = values
+            row_result.object_id = row.report_id
+            row_result.object_repr = f"{shown.agency} {shown.year}年度报告"
+            result.increment_row_result_total(row_result)
+            result.append_row_result(row_result)
         return result
 
 
@@ -107,39 +243,3 @@ _IMPORT_TYPE = {
     "update": RowResult.IMPORT_TYPE_UPDATE,
     "unchanged": RowResult.IMPORT_TYPE_SKIP,
 }
-
-
-def _preview(row: RowOutcome) -> list[str]:
-    counts = row.counts
-    shown = [f.message for f in row.findings if f.severity != "missing"]
-    missing = counts["missing"]
-    if missing:
-        shown.insert(0, f"缺 {missing} 项")
-    text = "；".join(shown[:PREVIEW_FINDINGS])
-    if len(shown) > PREVIEW_FINDINGS:
-        text += f" 等 {len(shown)} 条"
-    return [
-        row.agency.name if row.agency else "",
-        str(row.year or ""),
-        "、".join(row.changed[:8]) + (" …" if len(row.changed) > 8 else ""),
-        str(counts["missing"]),
-        str(counts["error"]),
-        str(counts["warning"]),
-        text,
-    ]
-
-
-def _fill(result: Result, outcome: ImportOutcome) -> None:
-    for row in outcome.rows:
-        result.total_rows += 1
-        if row.action == "refused":
-            values = dict(zip(PREVIEW_HEADERS, _preview(row), strict=True))
-            result.append_invalid_row(row.row, values, ValidationError(row.errors))
-            continue
-        row_result = RowResult()
-        row_result.import_type = _IMPORT_TYPE[row.action]
-        row_result.diff = _preview(row)
-        row_result.object_id = row.report_id
-        row_result.object_repr = f"{row.agency} {row.year}年度报告"
-        result.increment_row_result_total(row_result)
-        result.append_row_result(row_result)

@@ -89,7 +89,7 @@ def validate_report(
     for rule in table_format.rules:
         findings.extend(rule.evaluate(usable, ctx))
     if sections is not None:
-        findings.extend(_missing_sections(table_format, sections))
+        findings.extend(_missing_sections(table_format, sections, values))
     if signatories is not None:
         findings.extend(_missing_signatories(signatories))
     order = {code: index for index, code in enumerate(cells)}
@@ -103,16 +103,24 @@ def validate_report(
 
 
 def _missing_sections(
-    table_format: TableFormat, sections: Mapping[str, str]
+    table_format: TableFormat, sections: Mapping[str, str], values: Values
 ) -> Iterable[Finding]:
     for section in table_format.sections:
-        if section.required and not (sections.get(section.key) or "").strip():
-            yield Finding(
-                Severity.MISSING,
-                "missing_section",
-                (f"section:{section.key}",),
-                f"正文「{section.title}」未填写。",
-            )
+        if not section.required or (sections.get(section.key) or "").strip():
+            continue
+        if section.table and _table_has_values(table_format, section.table, values):
+            continue  # the part is its table, and the table is filled in
+        yield Finding(
+            Severity.MISSING,
+            "missing_section",
+            (f"section:{section.key}",),
+            f"正文「{section.title}」未填写。",
+        )
+
+
+def _table_has_values(table_format: TableFormat, key: str, values: Values) -> bool:
+    table = next(t for t in table_format.tables if t.key == key)
+    return any(values.get(cell.code) is not None for cell in table.cells())
 
 
 def _missing_signatories(

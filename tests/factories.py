@@ -12,7 +12,7 @@ from django.test import Client
 from agencies.models import Agency, Membership
 from agencies.services import agency_ensure, membership_ensure, user_ensure
 from reports.models import AnnualReport
-from reports.services import report_create, report_save_values
+from reports.services import report_create, report_save_values, system_actor
 
 _seq = itertools.count(1)
 
@@ -64,11 +64,11 @@ def make_report(
     signatories: Mapping[str, object] | None = None,
     table_year: int | None = None,
 ) -> AnnualReport:
-    report = report_create(agency=agency, year=year, user=None)
+    report = report_create(agency=agency, year=year, user=system_actor())
     if values or sections or signatories or table_year is not None:
         report = report_save_values(
             report=report,
-            user=None,
+            user=system_actor(),
             expected_version=report.version,
             values=values or {},
             sections=sections,

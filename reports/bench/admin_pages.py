@@ -14,7 +14,7 @@ from agencies.models import Agency, Membership
 from agencies.services import membership_ensure, user_ensure
 from reports.bench import Figure
 from reports.models import AnnualReport
-from reports.services import report_create, report_save_values
+from reports.services import report_create, report_save_values, system_actor
 
 CHANGELIST_BUDGET_MS = 150.0
 
@@ -48,10 +48,10 @@ def run(*, repeat: int) -> list[Figure]:
     report_a = AnnualReport.objects.filter(agency=leaf, format="A").first()
     report_b = AnnualReport.objects.filter(agency=leaf, year=2022).first()
     if report_b is None:
-        report_b = report_create(agency=leaf, year=2022, user=None)
+        report_b = report_create(agency=leaf, year=2022, user=system_actor())
         report_save_values(
             report=report_b,
-            user=None,
+            user=system_actor(),
             expected_version=report_b.version,
             values={"b3_new__np": "3", "b3_new__total": "3"},
         )

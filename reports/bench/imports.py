@@ -23,7 +23,7 @@ from reports.bench import Figure
 from reports.importers.flat import parse_flat
 from reports.importers.sheets import read_sheet
 from reports.models import AnnualReport, ReportValue
-from reports.services import report_create, report_save_values
+from reports.services import report_create, report_save_values, system_actor
 from reports.services.imports import reports_import
 from reports.tables import get_format
 
@@ -61,7 +61,7 @@ def _rss_mb() -> float:
 
 def nianbao_import(data: bytes) -> None:
     incoming = parse_flat(read_sheet(data, filename="bench.xlsx"))
-    outcome = reports_import(incoming=incoming, user=None, dry_run=False)
+    outcome = reports_import(incoming=incoming, user=system_actor(), dry_run=False)
     assert outcome.ok, outcome.errors[:5]  # noqa: S101
 
 
@@ -78,10 +78,15 @@ class RowByRowResource(resources.ModelResource):
 
     def import_row(self, row: dict, instance_loader: object, **kwargs: object):  # noqa: ANN201
         agency = Agency.objects.get(code=row["agency_code"])
-        report = report_create(agency=agency, year=int(row["year"]), user=None)
+        report = report_create(
+            agency=agency, year=int(row["year"]), user=system_actor()
+        )
         values = {k: v for k, v in row.items() if k not in ("agency_code", "year")}
         report_save_values(
-            report=report, user=None, expected_version=report.version, values=values
+            report=report,
+            user=system_actor(),
+            expected_version=report.version,
+            values=values,
         )
         result = self.get_row_result_class()()
         result.import_type = result.IMPORT_TYPE_NEW

@@ -10,9 +10,9 @@ only reads: it turns rows into ``IncomingReport`` objects for
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from reports.importers.incoming import IncomingReport, parse_year
 from reports.importers.labels import normalise
 from reports.importers.sheets import Sheet
-from reports.services.imports import IncomingReport, parse_year
 from reports.tables import FORMATS, SIGNATORIES
 
 AGENCY_CODE = "agency_code"

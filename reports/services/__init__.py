@@ -4,6 +4,7 @@ The admin, the importers, the background tasks and the commands all call these
 functions; nothing else writes report values, sections or signatories.
 """
 
+from reports.services.actors import system_actor
 from reports.services.reports import (
     EDITABLE,
     ReportError,
@@ -14,6 +15,8 @@ from reports.services.reports import (
     clean_values,
     finding_key,
     report_create,
+    report_deletable,
+    report_delete,
     report_findings,
     report_save_values,
     report_submit,
@@ -30,9 +33,12 @@ __all__ = [
     "clean_values",
     "finding_key",
     "report_create",
+    "report_deletable",
+    "report_delete",
     "report_fill_from_import",
     "report_findings",
     "report_for_import",
     "report_save_values",
     "report_submit",
+    "system_actor",
 ]

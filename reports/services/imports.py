@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -22,9 +21,14 @@ from django.utils import timezone
 
 from agencies import permissions
 from agencies.models import Agency
+from reports.importers.incoming import IncomingReport, parse_year
 from reports.models import AnnualReport, ReportValue
 from reports.selectors import values_from_rows
+from reports.services import changes as field_changes
+from reports.services.actors import actor, is_system
 from reports.services.bulk import ChangeRow, ValueRow, insert_changes, upsert_values
+from reports.services.changes import as_shown
+from reports.services.counts import revalidate_next_years
 from reports.services.reports import (
     EDITABLE,
     SIGNATORY_LABELS,
@@ -33,26 +37,10 @@ from reports.services.reports import (
     clean_values,
 )
 from reports.tables import NA, SIGNATORIES, CellValue, Finding, format_for_year
-from reports.tables.base import PreviousYear, shown
+from reports.tables.base import PreviousYear
 from reports.validation import count_findings, validate_report
 
 BATCH = 2000
-
-
-@dataclass
-class IncomingReport:
-    """One report as an importer read it; ``columns`` names each code's column."""
-
-    row: int
-    agency_code: str = ""
-    agency_name: str = ""
-    year: object = None
-    values: dict[str, object] = field(default_factory=dict)
-    sections: dict[str, str] = field(default_factory=dict)
-    signatories: dict[str, object] = field(default_factory=dict)
-    table_year: int | None = None
-    columns: dict[str, str] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -65,6 +53,7 @@ class RowOutcome:
     errors: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     report_id: int | None = None
+    version: int | None = None  # the stored report's version; None: no report
 
     @property
     def counts(self) -> dict[str, int]:
@@ -87,6 +76,17 @@ class ImportOutcome:
     def errors(self) -> list[str]:
         return [e for r in self.rows for e in r.errors]
 
+    def versions(self) -> dict[tuple[int, int], int | None]:
+        """What a preview saw: each located report's version (None: no report).
+
+        A confirm passes this back as ``expected_versions``.
+        """
+        return {
+            (r.agency.pk, r.year): r.version
+            for r in self.rows
+            if r.agency is not None and r.year is not None
+        }
+
 
 @dataclass
 class _Planned:
@@ -97,6 +97,7 @@ class _Planned:
     stored: dict[str, CellValue]
     merged: dict[str, CellValue]
     sections: dict[str, str]
+    edits: dict[str, tuple[object, object]]
     signatories: dict[str, Any]
     previous: dict[str, CellValue] | None = None
 
@@ -126,7 +127,7 @@ def _agency_of(
     incoming: IncomingReport,
     by_code: Mapping[str, Agency],
     by_name: Mapping[str, list[Agency]],
-    user: AbstractBaseUser | None,
+    user: AbstractBaseUser,
 ) -> tuple[Agency | None, str | None]:
     if incoming.agency_code:
         agency = by_code.get(incoming.agency_code)
@@ -143,27 +144,11 @@ def _agency_of(
     else:
         return None, "没有填写机关代码或机关全称"
     # An agency outside the scope reads like an unknown one: nothing leaks.
-    if agency is None or (user is not None and not permissions.can_see(user, agency)):
+    if agency is None or not (is_system(user) or permissions.can_see(user, agency)):
         return None, f"{label}不存在或不在您的管辖范围内"
-    if user is not None and not permissions.can_file(user, agency):
+    if not (is_system(user) or permissions.can_file(user, agency)):
         return None, f"您无权为“{agency.name}”填报"
     return agency, None
-
-
-def parse_year(raw: object) -> int | None:
-    """2017, "2017", "2017年度" → 2017; blank → None; anything else (2017.5,
-    "二〇一七") raises ValueError."""
-    text = "" if raw is None else str(raw).strip()
-    text = text.removesuffix("年度").removesuffix("年")
-    if not text:
-        return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not number.is_finite() or number != number.to_integral_value():
-        raise ValueError(text)
-    return int(number)
 
 
 def _year_of(raw: object) -> tuple[int | None, str | None]:
@@ -182,12 +167,17 @@ def _year_of(raw: object) -> tuple[int | None, str | None]:
 def reports_import(
     *,
     incoming: Sequence[IncomingReport],
-    user: AbstractBaseUser | None,
+    user: AbstractBaseUser,
     dry_run: bool,
     source: str = AnnualReport.Source.SPREADSHEET,
     progress: Callable[[int, int], None] | None = None,
+    expected_versions: Mapping[tuple[int, int], int | None] | None = None,
 ) -> ImportOutcome:
-    """Check, validate and (unless ``dry_run`` or anything is refused) write."""
+    """Check, validate and (unless ``dry_run`` or anything is refused) write.
+
+    ``expected_versions`` is what the preview saw (``ImportOutcome.versions()``):
+    a report created or saved since then is refused, never overwritten.
+    """
     by_code, by_name = _resolve_agencies(incoming)
     outcomes: list[RowOutcome] = []
     keyed: dict[tuple[int, int], IncomingReport] = {}
@@ -219,6 +209,7 @@ def reports_import(
     with nullcontext() if dry_run else transaction.atomic():
         planned = _plan(located, dry_run=dry_run)
         for count, plan in enumerate(planned, 1):
+            _check_previewed(plan, expected_versions)
             _check_and_validate(plan)
             if progress is not None and count % 500 == 0:
                 progress(count, len(planned))
@@ -278,6 +269,7 @@ def _plan(
             stored=dict(stored.get(report.pk, {})) if report else {},
             merged={},
             sections=dict(report.sections) if report else {},
+            edits={},
             signatories={},
         )
         plan.signatories = (
@@ -286,6 +278,34 @@ def _plan(
         plan.previous = stored.get(previous.pk) if previous else None
         plans.append(plan)
     return plans
+
+
+def _check_previewed(
+    plan: _Planned, expected: Mapping[tuple[int, int], int | None] | None
+) -> None:
+    outcome = plan.outcome
+    assert outcome.agency is not None and outcome.year is not None  # noqa: S101
+    outcome.version = plan.report.version if plan.report else None
+    if expected is None:
+        return
+    key = (outcome.agency.pk, outcome.year)
+    if key in expected and expected[key] == outcome.version:
+        return
+    name = f"{outcome.agency.name} {outcome.year} 年度报告"
+    if key not in expected:
+        change = "不在预览之中"
+    elif expected[key] is None:
+        change = "在预览之后已由他人新建"
+    elif outcome.version is None:
+        change = "在预览之后已被删除"
+    else:
+        change = (
+            f"在预览之后已被修改（预览时第 {expected[key]} 版，"
+            f"现为第 {outcome.version} 版）"
+        )
+    outcome.errors.append(
+        f"{_where(plan.incoming)}：{name}{change}，本次没有导入；请重新上传并预览。"
+    )
 
 
 def _has_cross_year(year: int) -> bool:
@@ -314,29 +334,33 @@ def _check_and_validate(plan: _Planned) -> None:
     if outcome.errors:
         outcome.action = "refused"
         return
+    state = field_changes.stored_state(
+        values=plan.stored,
+        sections=plan.sections,
+        signatories=plan.signatories,
+        table_year=getattr(report, "table_year", None),
+    )
+    proposed = field_changes.proposal(
+        values=cleaned,
+        sections=item.sections,
+        signatories=signed,
+        table_year=item.table_year if item.table_year is not None else ...,
+    )
+    edits = field_changes.differences(state, proposed)
+    plan.edits = edits
+    changed = list(edits)
     merged = dict(plan.stored)
-    changed: list[str] = []
-    for code, value in cleaned.items():
-        old = merged.get(code)
-        if old == value and type(old) is type(value):
-            continue
-        changed.append(code)
-        if value is None:
-            merged.pop(code, None)
-        else:
-            merged[code] = value
-    for key, text in item.sections.items():
-        text = (text or "").strip()
-        if plan.sections.get(key, "") != text:
-            changed.append(f"section:{key}")
-            plan.sections[key] = text
-    for key, value in signed.items():
-        if plan.signatories.get(key) != value:
-            changed.append(f"signatory:{key}")
-            plan.signatories[key] = value
+    for name, (_old, value) in edits.items():
+        if name in table_format.cells:
+            if value is None:
+                merged.pop(name, None)
+            else:
+                merged[name] = value  # type: ignore[assignment]
+        elif name.startswith(field_changes.SECTION):
+            plan.sections[name.removeprefix(field_changes.SECTION)] = value  # type: ignore[assignment]
+        elif name.startswith(field_changes.SIGNATORY):
+            plan.signatories[name.removeprefix(field_changes.SIGNATORY)] = value
     table_year = item.table_year
-    if table_year is not None and (report is None or report.table_year != table_year):
-        changed.append("table_year")
     plan.values, plan.merged = cleaned, merged
     outcome.changed = changed
     if report is None:
@@ -358,11 +382,9 @@ def _check_and_validate(plan: _Planned) -> None:
     )
 
 
-def _write(
-    planned: list[_Planned], *, user: AbstractBaseUser | None, source: str
-) -> None:
+def _write(planned: list[_Planned], *, user: AbstractBaseUser, source: str) -> None:
     """Upsert reports, upsert and delete values, record changes."""
-    actor = user if user is not None and user.pk else None
+    actor_user = actor(user)
     now = timezone.now()
     reports: list[AnnualReport] = []
     for plan in planned:
@@ -386,7 +408,7 @@ def _write(
         if plan.incoming.table_year is not None:
             report.table_year = plan.incoming.table_year
         report.source = source
-        report.updated_by = actor
+        report.updated_by = actor_user
         report.updated_at = now
         reports.append(report)
     update_fields = [
@@ -423,13 +445,15 @@ def _write(
     upserts: list[ValueRow] = []
     blanks: list[Q] = []
     changes: list[ChangeRow] = []
-    actor_id = actor.pk if actor is not None else None
+    actor_id = actor_user.pk if actor_user is not None else None
+    written: list[tuple[AnnualReport, dict[str, CellValue]]] = []
     for plan in planned:
         outcome = plan.outcome
         if outcome.action == "unchanged":
             continue
         report = by_key[outcome.agency.pk, outcome.year]  # type: ignore[union-attr]
         outcome.report_id = report.pk
+        written.append((report, plan.merged))
         pk, version = report.pk, report.version
         blanked = []
         cells = [code for code in outcome.changed if code in plan.values]
@@ -449,16 +473,9 @@ def _write(
             summary = f"导入 {len(plan.values)} 个单元格"
             changes.append((pk, version, "import", "", summary, actor_id, now))
             continue
-        stored, values = plan.stored, plan.values
         changes.extend(
-            (pk, version, code, shown(stored.get(code)), shown(values[code]),
-             actor_id, now)
-            for code in cells
-        )  # fmt: skip
-        changes.extend(
-            (pk, version, field, *map(shown, _old_new(plan, field)), actor_id, now)
-            for field in outcome.changed
-            if field not in plan.values
+            (pk, version, name, as_shown(name, old), as_shown(name, new), actor_id, now)
+            for name, (old, new) in plan.edits.items()
         )
     for start in range(0, len(blanks), 500):
         query = Q(pk__in=[])
@@ -467,18 +484,10 @@ def _write(
         ReportValue.objects.filter(query).delete()
     upsert_values(upserts)
     insert_changes(changes)
-
-
-def _old_new(plan: _Planned, code: str) -> tuple[object, object]:
-    """Old and new of a section, signatory or the table's year."""
-    if code.startswith("section:"):
-        key = code.removeprefix("section:")
-        old = plan.report.sections.get(key, "") if plan.report else ""
-        return old, plan.sections.get(key, "")
-    if code.startswith("signatory:"):
-        key = code.removeprefix("signatory:")
-        return getattr(plan.report, key, None), plan.signatories.get(key)
-    return getattr(plan.report, "table_year", None), plan.incoming.table_year
+    revalidate_next_years(
+        [report for report, _values in written],
+        {report.pk: values for report, values in written},
+    )
 
 
 def describe(outcome: RowOutcome) -> str:

@@ -12,8 +12,8 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
@@ -28,10 +28,16 @@ from reports.models import (
 )
 from reports.selectors import (
     changes_since,
-    next_report,
     previous_values,
     report_signatories,
     report_values,
+)
+from reports.services import changes
+from reports.services.actors import actor, is_system
+from reports.services.counts import (
+    findings_for,
+    revalidate_next_years,
+    store_counts,
 )
 from reports.tables import (
     NA,
@@ -40,10 +46,10 @@ from reports.tables import (
     CellValueError,
     Finding,
     TableFormat,
+    field_label,
     format_for_year,
 )
-from reports.tables.base import shown
-from reports.validation import count_findings, validate_report
+from reports.validation import count_findings
 
 EDITABLE = (AnnualReport.Status.DRAFT, AnnualReport.Status.RETURNED)
 SIGNATORY_LABELS = dict(SIGNATORIES)
@@ -64,18 +70,45 @@ class ReportExistsError(ReportError):
 
 
 class StaleVersionError(ReportError):
-    """Someone saved the report after the editor loaded it."""
+    """Someone saved the report after the user opened (or previewed) it.
 
-    def __init__(self, report: AnnualReport, expected: int) -> None:
+    ``conflicts`` holds, for a merged save, each field both sides changed:
+    field → (this user's value, the stored value), as shown; ``merged`` the
+    fields others changed and this user did not, with their stored value.
+    """
+
+    def __init__(
+        self,
+        report: AnnualReport,
+        expected: int,
+        *,
+        conflicts: Mapping[str, tuple[str, str]] | None = None,
+        merged: Mapping[str, str] | None = None,
+    ) -> None:
         self.report = report
         self.expected = expected
-        self.changes = list(changes_since(report, expected))
+        self.conflicts = dict(conflicts or {})
+        self.merged = dict(merged or {})
+        self.changes = list(changes_since(report, expected)) if expected > 0 else []
         who = sorted({str(c.user) for c in self.changes if c.user})
-        super().__init__(
-            f"保存被拒绝：您打开的是第 {expected} 版，此后"
-            f"{'、'.join(who) or '其他人'}已保存到第 {report.version} 版。"
-            "您的修改没有保存，也没有覆盖别人的修改；请核对后重新保存。"
-        )
+        by = "、".join(who) or "其他人"
+        if self.conflicts:
+            names = "、".join(
+                f"「{field_label(report.table_format, name)}」"
+                for name in self.conflicts
+            )
+            text = (
+                f"保存被拒绝：您打开的是第 {expected} 版，此后{by}已保存到第 "
+                f"{report.version} 版，并且也改了{names}。您的修改没有保存，"
+                "也没有覆盖别人的修改；请对每一项选择保留哪个值后重新保存。"
+            )
+        else:
+            text = (
+                f"保存被拒绝：您打开（或预览）的是第 {expected} 版，此后{by}"
+                f"已保存到第 {report.version} 版。本次没有保存任何内容；"
+                "请重新打开（或重新预览）后再操作。"
+            )
+        super().__init__(text)
 
 
 @dataclass
@@ -83,11 +116,12 @@ class SaveResult:
     report: AnnualReport
     findings: list[Finding]
     changed: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)  # others' changes kept
 
 
 def allowed_years(today: date | None = None) -> range:
     today = today or timezone.localdate()
-    return range(FIRST_YEAR, today.year + 2)
+    return range(FIRST_YEAR, today.year + 1)  # no report for a future year
 
 
 def _check_year(year: int) -> None:
@@ -96,9 +130,8 @@ def _check_year(year: int) -> None:
         raise ReportError(f"报告年度 {year} 不在 {years.start}–{years.stop - 1} 之间。")
 
 
-def _check_may_file(user: AbstractBaseUser | None, agency: Agency) -> None:
-    # user None is the system itself (demo loader, command line).
-    if user is not None and not permissions.can_file(user, agency):
+def _check_may_file(user: AbstractBaseUser, agency: Agency) -> None:
+    if not (is_system(user) or permissions.can_file(user, agency)):
         raise PermissionDenied(f"您无权为「{agency}」填报。")
 
 
@@ -106,7 +139,7 @@ def report_create(
     *,
     agency: Agency,
     year: int,
-    user: AbstractBaseUser | None,
+    user: AbstractBaseUser,
     source: str = AnnualReport.Source.TYPED,
 ) -> AnnualReport:
     """Start the report of ``agency`` for ``year`` as an empty draft."""
@@ -121,9 +154,9 @@ def report_create(
         year=year,
         format=table_format.code,
         source=source,
-        updated_by=user if user is not None and user.pk else None,
+        updated_by=actor(user),
     )
-    _store_counts(report, _validate(report, {}, previous=previous_values(report)))
+    store_counts(report, _validate(report, {}, previous=previous_values(report)))
     try:
         with transaction.atomic():
             report.save()
@@ -180,7 +213,7 @@ def clean_signatories(raw: Mapping[str, object]) -> tuple[dict[str, Any], list[s
 def report_save_values(
     *,
     report: AnnualReport,
-    user: AbstractBaseUser | None,
+    user: AbstractBaseUser,
     expected_version: int,
     values: Mapping[str, object] | None = None,
     sections: Mapping[str, str] | None = None,
@@ -188,13 +221,22 @@ def report_save_values(
     table_year: int | None | EllipsisType = ...,
     source: str | None = None,
     source_text: str | None = None,
+    source_file: tuple[str, bytes] | None = None,
+    merge: bool = False,
 ) -> SaveResult:
     """Validate and store values, sections and signatories of one report.
 
-    Only the cells named in ``values`` change (None blanks a cell). A save
-    made against a version older than the stored one is refused with
-    StaleVersionError and changes nothing; a refused value raises ReportError
-    naming every bad cell, and nothing is stored either.
+    Only the fields named change (a None value blanks a cell). A save that
+    changes nothing stores nothing and makes no version.
+
+    ``expected_version`` is the version the user saw. When the report has been
+    saved since: with ``merge`` (the form), the user's edits are the fields
+    they sent that differ from that version; others' changes to other fields
+    are kept and reported in ``SaveResult.merged``, and only a field both
+    changed, differently, refuses the save (StaleVersionError naming it).
+    Without ``merge`` (imports, which replace what the user previewed) any
+    later save refuses it. A refused value raises ReportError naming every
+    bad cell. Whatever is refused, nothing is stored.
     """
     _check_may_file(user, report.agency)
     table_format = report.table_format
@@ -205,93 +247,133 @@ def report_save_values(
     errors += [f"{table_format.name}没有正文部分“{key}”。" for key in unknown_sections]
     if errors:
         raise ReportError(errors)
+    proposed = changes.proposal(
+        values=cleaned, sections=sections, signatories=signed, table_year=table_year
+    )
 
     with transaction.atomic():
-        updated = AnnualReport.objects.filter(
-            pk=report.pk, version=expected_version, status__in=EDITABLE
-        ).update(version=F("version") + 1)
-        if not updated:
-            current = AnnualReport.objects.get(pk=report.pk)
-            if current.status not in EDITABLE:
-                raise ReportError(
-                    f"报告状态为“{current.get_status_display()}”，不能修改。"
-                )
-            raise StaleVersionError(current, expected_version)
-        report.refresh_from_db()
-        version = report.version
-        stored = report_values(report)
-        changes: list[ReportChange] = []
-
-        def record(field_name: str, old: object, new: object) -> None:
-            changes.append(
-                ReportChange(
-                    report=report,
-                    version=version,
-                    field=field_name,
-                    old=shown(old),
-                    new=shown(new),
-                    user=user if user is not None and user.pk else None,
-                )
+        current = AnnualReport.objects.select_for_update().get(pk=report.pk)
+        _check_editable(current)
+        stored = report_values(current)
+        state = changes.stored_state(
+            values=stored,
+            sections=current.sections,
+            signatories=report_signatories(current),
+            table_year=current.table_year,
+        )
+        merged: list[str] = []
+        if expected_version != current.version:
+            if not merge or not 0 < expected_version < current.version:
+                raise StaleVersionError(current, expected_version)
+            later = list(changes_since(current, expected_version))
+            outcome = changes.merge(
+                base=changes.state_at(changes.as_text(state), later),
+                current=state,
+                proposed=proposed,
             )
+            if outcome.conflicts:
+                now = changes.as_text(state)
+                raise StaleVersionError(
+                    current,
+                    expected_version,
+                    conflicts=outcome.conflicts,
+                    merged={name: now.get(name, "") for name in outcome.merged},
+                )
+            edits, merged = outcome.edits, outcome.merged
+        else:
+            edits = changes.differences(state, proposed)
+        if not edits:  # nothing to store, not even the source: no version
+            report.refresh_from_db()
+            return SaveResult(
+                report=report,
+                findings=_validate(current, stored, previous=previous_values(current)),
+                merged=merged,
+            )
+        if source is not None:
+            current.source = source
+        if source_text is not None:
+            current.source_text = source_text
+        if source_file is not None:
+            name, content = source_file
+            current.source_file.save(name, ContentFile(content), save=False)
+        _apply(current, stored, edits)
+        findings = _validate(current, stored, previous=previous_values(current))
+        store_counts(current, findings)
+        current.version += 1
+        current.updated_by = actor(user)
+        current.save()
+        ReportChange.objects.bulk_create(_records(current, user, edits))
+        if any(name in table_format.cells for name in edits):
+            revalidate_next_years([current], {current.pk: stored})
+    report.refresh_from_db()
+    return SaveResult(
+        report=report, findings=findings, changed=list(edits), merged=merged
+    )
 
-        to_write: list[ReportValue] = []
-        to_blank: list[str] = []
-        for code, value in cleaned.items():
-            old = stored.get(code)
-            if old == value and type(old) is type(value):
-                continue
-            record(code, old, value)
+
+def _check_editable(report: AnnualReport) -> None:
+    if report.status not in EDITABLE:
+        raise ReportError(f"报告状态为“{report.get_status_display()}”，不能修改。")
+
+
+def _apply(
+    report: AnnualReport,
+    stored: dict[str, CellValue],
+    edits: Mapping[str, tuple[object, object]],
+) -> None:
+    """Write the edited fields: cells to rows, the rest onto ``report``."""
+    to_write: list[ReportValue] = []
+    to_blank: list[str] = []
+    sections = dict(report.sections)
+    for name, (_old, value) in edits.items():
+        if name in report.table_format.cells:
             if value is None:
-                to_blank.append(code)
-                stored.pop(code, None)
+                to_blank.append(name)
+                stored.pop(name, None)
             else:
                 to_write.append(
                     ReportValue(
                         report=report,
-                        code=code,
+                        code=name,
                         value=None if value is NA else value,
                         not_applicable=value is NA,
                     )
                 )
-                stored[code] = value
-        if to_blank:
-            ReportValue.objects.filter(report=report, code__in=to_blank).delete()
-        if to_write:
-            ReportValue.objects.bulk_create(
-                to_write,
-                update_conflicts=True,
-                unique_fields=["report", "code"],
-                update_fields=["value", "not_applicable"],
-            )
+                stored[name] = value  # type: ignore[assignment]
+        elif name.startswith(changes.SECTION):
+            sections[name.removeprefix(changes.SECTION)] = value
+        elif name.startswith(changes.SIGNATORY):
+            setattr(report, name.removeprefix(changes.SIGNATORY), value)
+        elif name == changes.TABLE_YEAR:
+            report.table_year = value  # type: ignore[assignment]
+    report.sections = sections
+    if to_blank:
+        ReportValue.objects.filter(report=report, code__in=to_blank).delete()
+    if to_write:
+        ReportValue.objects.bulk_create(
+            to_write,
+            update_conflicts=True,
+            unique_fields=["report", "code"],
+            update_fields=["value", "not_applicable"],
+        )
 
-        new_sections = dict(report.sections)
-        for key, text in (sections or {}).items():
-            text = (text or "").strip()
-            if new_sections.get(key, "") != text:
-                record(f"section:{key}", new_sections.get(key, ""), text)
-                new_sections[key] = text
-        report.sections = new_sections
-        for key, value in signed.items():
-            if getattr(report, key) != value:
-                record(f"signatory:{key}", getattr(report, key), value)
-                setattr(report, key, value)
-        if table_year is not ... and table_year != report.table_year:
-            record("table_year", report.table_year, table_year)
-            report.table_year = table_year  # type: ignore[assignment]
-        if source is not None:
-            report.source = source
-        if source_text is not None:
-            report.source_text = source_text
 
-        findings = _validate(report, stored, previous=previous_values(report))
-        _store_counts(report, findings)
-        report.updated_by = user if user is not None and user.pk else None
-        report.save()
-        ReportChange.objects.bulk_create(changes)
-        _revalidate_next_year(report, stored)
-    return SaveResult(
-        report=report, findings=findings, changed=[c.field for c in changes]
-    )
+def _records(
+    report: AnnualReport,
+    user: AbstractBaseUser,
+    edits: Mapping[str, tuple[object, object]],
+) -> list[ReportChange]:
+    return [
+        ReportChange(
+            report=report,
+            version=report.version,
+            field=name,
+            old=changes.as_shown(name, old),
+            new=changes.as_shown(name, new),
+            user=actor(user),
+        )
+        for name, (old, new) in edits.items()
+    ]
 
 
 def _validate(
@@ -300,15 +382,7 @@ def _validate(
     *,
     previous: Mapping[str, CellValue] | None,
 ) -> list[Finding]:
-    return validate_report(
-        table_format=report.table_format,
-        values=values,
-        sections=report.sections,
-        signatories=report_signatories(report),
-        year=report.year,
-        table_year=report.table_year,
-        previous=previous,
-    )
+    return findings_for(report, values, previous=previous)
 
 
 def report_findings(
@@ -329,29 +403,6 @@ def report_findings(
     )
 
 
-def _store_counts(report: AnnualReport, findings: list[Finding]) -> None:
-    counts = count_findings(findings)
-    report.missing_count = counts["missing"]
-    report.error_count = counts["error"]
-    report.warning_count = counts["warning"]
-
-
-def _revalidate_next_year(
-    report: AnnualReport, values: Mapping[str, CellValue]
-) -> None:
-    """Next year's cross-year findings read this report: keep its counts true."""
-    following = next_report(report)
-    if following is None:
-        return
-    findings = _validate(following, report_values(following), previous=values)
-    _store_counts(following, findings)
-    AnnualReport.objects.filter(pk=following.pk).update(
-        missing_count=following.missing_count,
-        error_count=following.error_count,
-        warning_count=following.warning_count,
-    )
-
-
 def finding_key(finding: Finding) -> str:
     """A stable key for a warning, under which its explanation is stored."""
     return f"{finding.rule}|{'/'.join(finding.cells)}"
@@ -360,7 +411,7 @@ def finding_key(finding: Finding) -> str:
 def report_submit(
     *,
     report: AnnualReport,
-    user: AbstractBaseUser | None,
+    user: AbstractBaseUser,
     explanations: Mapping[str, str] | None = None,
 ) -> AnnualReport:
     """Submit for review: nothing missing, no error, every warning explained."""
@@ -391,8 +442,8 @@ def report_submit(
         locked.explanations = {k: explanations[k].strip() for k in warnings}
         locked.status = AnnualReport.Status.SUBMITTED
         locked.version += 1
-        _store_counts(locked, findings)
-        locked.updated_by = user if user is not None and user.pk else None
+        store_counts(locked, findings)
+        locked.updated_by = actor(user)
         locked.save()
         ReviewEvent.objects.create(
             report=locked,
@@ -401,3 +452,22 @@ def report_submit(
             user=locked.updated_by,
         )
     return locked
+
+
+def report_deletable(report: AnnualReport) -> bool:
+    """Only a draft that was never submitted may be deleted: once submitted, a
+    report and its history (review events, change records) stay."""
+    return report.status == AnnualReport.Status.DRAFT and not report.events.exists()
+
+
+def report_delete(*, report: AnnualReport, user: AbstractBaseUser) -> None:
+    """Delete a never-submitted draft, with its values and change records."""
+    _check_may_file(user, report.agency)
+    with transaction.atomic():
+        locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
+        if not report_deletable(locked):
+            raise ReportError(
+                f"{locked} 已提交过审核（当前状态“{locked.get_status_display()}”），"
+                "不能删除；其修改和审核记录须保留。"
+            )
+        locked.delete()

@@ -34,7 +34,7 @@ class ImportedReport(Protocol):
 
 
 def report_for_import(
-    *, agency: Agency, year: int, user: AbstractBaseUser | None, source: str
+    *, agency: Agency, year: int, user: AbstractBaseUser, source: str
 ) -> AnnualReport:
     """The agency's report for the year, created if missing, if still editable."""
     report = AnnualReport.objects.filter(agency=agency, year=year).first()
@@ -52,13 +52,19 @@ def report_for_import(
 def report_fill_from_import(
     *,
     report: AnnualReport,
-    user: AbstractBaseUser | None,
+    user: AbstractBaseUser,
     expected_version: int,
     imported: ImportedReport,
     source: str,
     source_text: str | None = None,
+    source_file: tuple[str, bytes] | None = None,
 ) -> SaveResult:
-    """Save the cells, sections and signatories an import found."""
+    """Save the cells, sections and signatories an import found, and keep its
+    original (the text, or the file as ``(name, bytes)``) with the report.
+
+    Strict about versions: a report saved since the preview is refused
+    (StaleVersionError), never merged into.
+    """
     return report_save_values(
         report=report,
         user=user,
@@ -71,4 +77,5 @@ def report_fill_from_import(
         else report.table_year,
         source=source,
         source_text=source_text,
+        source_file=source_file,
     )

@@ -23,6 +23,8 @@ from reports.tables.base import (
     TableFormat,
     Values,
 )
+from reports.tables.fields import field_label
+from reports.tables.numbers import NumberError, number_syntax, parse_number
 
 __all__ = [
     "FORMATS",
@@ -36,19 +38,23 @@ __all__ = [
     "Header",
     "ListTable",
     "NotApplicable",
+    "NumberError",
     "Section",
     "Severity",
     "TableFormat",
     "Values",
+    "field_label",
     "format_for_year",
     "get_format",
+    "number_syntax",
+    "parse_number",
 ]
 
 
 def _discover() -> dict[str, TableFormat]:
     found: dict[str, TableFormat] = {}
     for info in pkgutil.iter_modules(__path__):
-        if info.name == "base":
+        if info.name in ("base", "fields"):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         table_format = getattr(module, "FORMAT", None)

@@ -289,9 +289,9 @@ IN_FORCE_RULES = (
 
 SECTIONS = (
     Section("overview", "一、总体情况"),
-    Section("active", "二、主动公开政府信息情况"),
-    Section("applications", "三、收到和处理政府信息公开申请情况"),
-    Section("reviews", "四、政府信息公开行政复议、行政诉讼情况"),
+    Section("active", "二、主动公开政府信息情况", table="b2"),
+    Section("applications", "三、收到和处理政府信息公开申请情况", table="b3"),
+    Section("reviews", "四、政府信息公开行政复议、行政诉讼情况", table="b4"),
     Section("problems", "五、存在的主要问题及改进情况"),
     Section("other", "六、其他需要报告的事项"),
 )

@@ -9,9 +9,13 @@ importers, exporters and the validator read these declarations.
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Final
+
+# NUMBER_PATTERN is re-exported: the report page's payload reads it from here.
+from reports.tables.numbers import NUMBER_PATTERN as NUMBER_PATTERN
+from reports.tables.numbers import NumberError, number_refusal, parse_number
 
 
 class NotApplicable:
@@ -57,13 +61,6 @@ class CellValueError(ValueError):
         self.message = message
 
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．－，", "0123456789.-,")
-# A number as typed, once full-width digits and thousands separators are gone;
-# the form's script reads this pattern too.
-NUMBER_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)$"
-_NUMBER = re.compile(NUMBER_PATTERN)
-
-
 @dataclass(frozen=True)
 class Cell:
     """One value of the table.
@@ -91,8 +88,9 @@ class Cell:
     def clean(self, raw: object) -> CellValue:
         """Turn what a user typed or a file held into a value, or refuse it.
 
-        Blank is ``None`` (missing), never 0. Raises CellValueError with a
-        Chinese message that names the cell.
+        Blank is ``None`` (missing), never 0. Text is read by ``parse_number``
+        (reports/tables/numbers.py), the one number rule. Raises
+        CellValueError with a Chinese message that names the cell.
         """
         if raw is None or raw is NA:
             if raw is NA and not self.allows_na:
@@ -102,10 +100,14 @@ class Cell:
             raise CellValueError(self, f"「{self.display_name}」应为数字。")
         if type(raw) is int:  # what spreadsheets mostly hold: skip the parsing
             return self.check(Decimal(raw), raw)
-        if isinstance(raw, Decimal | int | float):
-            text = str(raw)
-        else:
-            text = str(raw).strip().translate(_FULLWIDTH).replace(",", "")
+        if isinstance(raw, Decimal | int | float):  # a number a file held as one
+            value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+            if not value.is_finite():
+                raise CellValueError(
+                    self, f"「{self.display_name}」的值“{raw}”不是数字。"
+                )
+            return self.check(value, raw)
+        text = str(raw).strip()
         if text == "":
             return None
         if text in NA_SPELLINGS:
@@ -114,15 +116,18 @@ class Cell:
                     self, f"「{self.display_name}」不能填“{text}”：此项必须填数字。"
                 )
             return NA
-        if not _NUMBER.match(text):
-            raise CellValueError(self, f"「{self.display_name}」的值“{raw}”不是数字。")
+        return self.check(self.number(text), raw)
+
+    def number(self, text: str, printed: str | None = None) -> Decimal:
+        """``text`` read by ``parse_number``; refused with a message naming
+        this cell and ``printed`` (what the user wrote; ``text`` by default)."""
         try:
-            value = Decimal(text)
-        except InvalidOperation:
+            return parse_number(text)
+        except NumberError as exc:
+            shown = text.strip() if printed is None else printed
             raise CellValueError(
-                self, f"「{self.display_name}」的值“{raw}”不是数字。"
+                self, number_refusal(self.display_name, shown, exc)
             ) from None
-        return self.check(value, raw)
 
     def check(self, value: Decimal, raw: object = None) -> Decimal:
         shown = raw if raw is not None else value
@@ -448,6 +453,9 @@ class Section:
     title: str
     required: bool = True
     variants: tuple[str, ...] = ()
+    # The key of the table that this section is: format B's parts 二–四 are
+    # their statistics tables, present when the table has values.
+    table: str = ""
 
 
 # (AnnualReport field, label printed under the table); all are required.

@@ -1,13 +1,36 @@
 """What every page about one report shares."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.admin import ModelAdmin
 from django.http import HttpRequest
 
 from agencies import permissions
-from reports.models import AnnualReport
+from reports.models import AnnualReport, ReportChange, ReviewEvent
 from reports.services import EDITABLE
+from reports.services.actors import is_system
+from reports.tables import TableFormat, field_label
+
+
+def who(user: Any) -> str:
+    """A user as pages name them; the system actor (or nobody) is 系统."""
+    if user is None or is_system(user):
+        return "系统"
+    return user.get_full_name() or user.get_username()
+
+
+def described[Record: (ReportChange, ReviewEvent)](
+    records: Iterable[Record], table_format: TableFormat
+) -> list[Record]:
+    """Change records and review events with ``who`` and, for changes, the
+    official ``label`` of the field: users never read cell codes."""
+    result = list(records)
+    for record in result:
+        record.who = who(record.user)  # type: ignore[union-attr]
+        if isinstance(record, ReportChange):
+            record.label = field_label(table_format, record.field)  # type: ignore[attr-defined]
+    return result
 
 
 class ReportPage:

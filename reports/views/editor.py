@@ -23,22 +23,23 @@ from reports.models import AnnualReport, ReportChange
 from reports.selectors import previous_values, report_values
 from reports.services import (
     ReportError,
+    SaveResult,
     StaleVersionError,
     finding_key,
     report_findings,
     report_save_values,
     report_submit,
 )
-from reports.tables import SIGNATORIES, Finding, Severity, TableFormat
+from reports.tables import SIGNATORIES, Finding, Severity, TableFormat, field_label
 from reports.tables.base import (
     NA_SPELLINGS,
     NUMBER_PATTERN,
     Compare,
     PreviousYear,
-    shown,
 )
+from reports.tables.numbers import number_syntax
 from reports.validation import count_findings
-from reports.views.base import ReportPage
+from reports.views.base import ReportPage, described, who
 
 RECENT_CHANGES = 30
 
@@ -52,6 +53,7 @@ def rules_payload(
     them so that the page can show sums and broken rules while the clerk types.
     The server re-checks everything on save.
     """
+
     rules: list[dict[str, Any]] = []
     for rule in table_format.rules:
         if isinstance(rule, Compare):
@@ -94,7 +96,10 @@ def rules_payload(
         },
         "sections": [s.key for s in table_format.sections if s.required],
         "na_spellings": sorted(NA_SPELLINGS),
+        # parse_number's rule (reports/tables/numbers.py): the script refuses
+        # what the server refuses ("1,5", "١٢"), with the same message.
         "number_pattern": NUMBER_PATTERN,
+        "number": number_syntax(),
     }
 
 
@@ -202,7 +207,7 @@ class ReportEditor(ReportPage):
             )
             return self.render(form, status=400)
         try:
-            report_save_values(
+            saved = report_save_values(
                 report=self.report,
                 user=self.request.user,
                 expected_version=form.cleaned_data["version"],
@@ -210,6 +215,7 @@ class ReportEditor(ReportPage):
                 sections=form.section_texts(),
                 signatories=form.signatory_values(),
                 table_year=form.cleaned_data["table_year"],
+                merge=True,
             )
         except StaleVersionError as stale:
             return self.conflict(form, stale)
@@ -217,42 +223,77 @@ class ReportEditor(ReportPage):
             for message in refused.messages:
                 messages.error(self.request, message)
             return self.render(form, status=400)
+        self._say_saved(saved, submitting="_submit" in self.request.POST)
         if "_submit" in self.request.POST:
             try:
                 report_submit(
-                    report=self.report,
+                    report=saved.report,
                     user=self.request.user,
                     explanations=form.explanations(),
                 )
             except ReportError as refused:
-                messages.warning(self.request, _("草稿已保存，但未能提交审核："))
+                messages.warning(self.request, _("未能提交审核："))
                 for message in refused.messages:
                     messages.error(self.request, message)
-                return HttpResponseRedirect(self.request.path + "#nb-findings")
+                # The top of the page shows the refusal and the findings.
+                return HttpResponseRedirect(self.request.path)
             messages.success(self.request, _("报告已提交审核。"))
-            return HttpResponseRedirect(self.request.path)
-        messages.success(self.request, _("草稿已保存。"))
         return HttpResponseRedirect(self.request.path)
 
+    def _say_saved(self, saved: SaveResult, *, submitting: bool) -> None:
+        """Say what the save did: nothing, or what it stored and merged."""
+        table_format = self.table_format
+        if saved.changed:
+            messages.success(
+                self.request,
+                _("草稿已保存为第 %(v)d 版：改动 %(n)d 项。")
+                % {"v": saved.report.version, "n": len(saved.changed)},
+            )
+        elif not submitting:
+            messages.info(self.request, _("没有改动，无需保存。"))
+        if saved.merged:
+            names = "、".join(
+                f"「{field_label(table_format, name)}」" for name in saved.merged
+            )
+            messages.info(
+                self.request,
+                _(
+                    "您打开报告之后，别人修改了%(names)s；这些修改已保留并与您的修改合并。"
+                )
+                % {"names": names},
+            )
+
     def conflict(self, form: ReportForm, stale: StaleVersionError) -> HttpResponse:
-        """Another clerk saved first: keep what this one typed, show theirs."""
+        """Both changed the same field: keep what this clerk typed there, take
+        everything else as stored now, and let them choose field by field."""
         self._load(stale.report)
-        posted = form.cell_values()
-        if all(shown(self.values.get(c)) == shown(v) for c, v in posted.items()):
-            # A double submit of what is already stored: nothing to merge.
-            messages.info(self.request, _("这些内容已经保存过了。"))
-            return HttpResponseRedirect(self.request.path)
         messages.error(self.request, str(stale))
         data = self.request.POST.copy()
-        data["version"] = str(self.report.version)
+        data["version"] = str(stale.report.version)
+        for name, value in stale.merged.items():
+            data[ReportForm.field_name(name)] = value
         merged = ReportForm(
             data, table_format=self.table_format, warnings=self.warnings
         )
         merged.is_valid()
+        latest = {c.field: c for c in stale.changes}  # ascending: the last wins
+        conflicts = []
+        for name, (mine, theirs) in stale.conflicts.items():
+            change = latest.get(name)
+            conflicts.append(
+                {
+                    "field": name,
+                    "label": field_label(self.table_format, name),
+                    "mine": mine,
+                    "theirs": theirs,
+                    "who": who(change.user) if change else "",
+                    "at": change.changed_at if change else None,
+                }
+            )
         return self.render(
             merged,
-            conflicts=stale.changes,
-            theirs={c.field: c.new for c in stale.changes},
+            conflicts=conflicts,
+            theirs={name: theirs for name, (_m, theirs) in stale.conflicts.items()},
             status=409,
         )
 
@@ -260,7 +301,7 @@ class ReportEditor(ReportPage):
         self,
         form: ReportForm,
         *,
-        conflicts: list[ReportChange] | None = None,
+        conflicts: list[dict[str, Any]] | None = None,
         theirs: dict[str, str] | None = None,
         status: int = 200,
     ) -> HttpResponse:
@@ -296,12 +337,15 @@ class ReportEditor(ReportPage):
             "counts": count_findings(findings),
             "can_edit": self.can_edit,
             "conflicts": conflicts or [],
-            "changes": list(
+            "changes": described(
                 ReportChange.objects.filter(report=report)
                 .select_related("user")
-                .order_by("-version", "field")[:RECENT_CHANGES]
+                .order_by("-version", "field")[:RECENT_CHANGES],
+                self.table_format,
             ),
-            "events": list(report.events.select_related("user")[:10]),
+            "events": described(
+                report.events.select_related("user")[:10], self.table_format
+            ),
             "payload": rules_payload(self.table_format, self.previous),
             "has_view_permission": True,
             "has_change_permission": self.can_edit,

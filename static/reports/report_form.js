@@ -18,20 +18,34 @@
     "≥": { holds: (a, b) => a + 1e-9 >= b, broken: "<" },
   };
 
-  // The spellings of "not applicable" and the number syntax come from
-  // reports/tables/base.py through the payload (set in init).
+  // The spellings of "not applicable" and the number rule of
+  // reports/tables/numbers.py (parse_number: the full-width translation, the
+  // pattern with commas only as thousands separators, the hints and the
+  // wording of a refusal) come through the payload (set in init).
   let NA_SPELLINGS = new Set();
   let NUMBER = /^$/;
+  let SYNTAX = { fullwidth: {}, hints: {}, refusal: "" };
+
+  const spelled = (text) => Array.from(text, (c) => SYNTAX.fullwidth[c] || c).join("");
 
   function parse(text) {
-    const raw = (text || "")
-      .trim()
-      .replace(/[０-９．－]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-      .replace(/[,，]/g, "");
+    const raw = (text || "").trim();
     if (raw === "") return null;
     if (NA_SPELLINGS.has(raw)) return NA;
-    if (!NUMBER.test(raw)) return INVALID;
-    return Number(raw);
+    const number = spelled(raw);
+    if (!NUMBER.test(number)) return INVALID;
+    return Number(number.replace(/,/g, ""));
+  }
+
+  // The server's message for a value parse refuses (number_refusal).
+  function refusal(cellName, text) {
+    const raw = (text || "").trim();
+    const number = spelled(raw);
+    let hint = "";
+    if (/\p{Nd}/u.test(number.replace(/[0-9]/g, ""))) hint = SYNTAX.hints.digits;
+    else if (number.includes(",")) hint = SYNTAX.hints.comma;
+    const parts = { name: cellName, raw, hint: hint ? `：${hint}` : "" };
+    return SYNTAX.refusal.replace(/\{(name|raw|hint)\}/g, (_match, key) => parts[key]);
   }
 
   function show(n) {
@@ -45,6 +59,7 @@
     const payload = JSON.parse(payloadNode.textContent);
     NA_SPELLINGS = new Set(payload.na_spellings);
     NUMBER = new RegExp(payload.number_pattern);
+    SYNTAX = payload.number;
     const inputs = new Map();
     form.querySelectorAll("input.nb-cell").forEach((input) => inputs.set(input.dataset.code, input));
     const name = (code) => (payload.cells[code] ? payload.cells[code].name : code);
@@ -98,7 +113,8 @@
       const sum = known.reduce((s, v) => s + v, 0);
       const blanks = parts.length - known.length;
       let text = `∑ ${show(sum)}`;
-      if (blanks) text += ` ${t("（")}${blanks}${t(" 项空白）")}`;
+      // A no-break space: in a narrow grid column "（26 项空白）" wraps whole.
+      if (blanks) text += ` ${t("（")}${blanks}\u00a0${t("项空白）")}`;
       return text;
     }
 
@@ -128,7 +144,7 @@
         if (invalid) {
           counts.error += 1;
           state.get(code).messages.push(
-            v === NA ? `${name(code)}${t("不能填“不适用”")}` : `${name(code)}${t("：不是数字")}`,
+            v === NA ? `${name(code)}${t("不能填“不适用”")}` : refusal(name(code), input.value),
           );
         }
       });
@@ -309,8 +325,38 @@
         const el = document.getElementById(link.dataset.target);
         if (!el) return;
         event.preventDefault();
-        el.scrollIntoView({ block: "center" });
-        el.focus();
+        // Centred in the page and, for a wide grid, in its own scrolling box
+        // (clear of the pinned row labels, see .nb-scroll in the CSS).
+        el.scrollIntoView({ block: "center", inline: "nearest" });
+        el.focus({ preventScroll: true });
+      });
+    });
+
+    // The counts in the head lead to the findings, unfolded.
+    const findings = document.getElementById("nb-findings");
+    document.querySelectorAll('a[href="#nb-findings"]').forEach((link) => {
+      link.addEventListener("click", () => {
+        if (findings) findings.open = true;
+      });
+    });
+
+    // 本表空白填 0: every blank cell of one table becomes 0 after one question
+    // saying how many; nothing is saved until the clerk saves.
+    document.querySelectorAll(".nb-fill-table").forEach((button) => {
+      button.addEventListener("click", () => {
+        const block = button.closest(".nb-block");
+        const blanks = Array.from(block.querySelectorAll("input.nb-cell")).filter(
+          (input) => !input.disabled && value(input.dataset.code) === null,
+        );
+        if (blanks.length === 0) {
+          window.alert(t("本表没有空白单元格。"));
+          return;
+        }
+        if (!window.confirm(`${t("将把本表")} ${blanks.length} ${t("个空白单元格填为 0，确定吗？")}`)) return;
+        blanks.forEach((input) => {
+          input.value = "0";
+        });
+        refresh();
       });
     });
 

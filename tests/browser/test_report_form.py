@@ -13,7 +13,7 @@ from playwright.sync_api import Dialog, Locator, Page, expect
 
 from agencies.models import Agency
 from reports.models import AnnualReport
-from reports.services import report_create
+from reports.services import report_create, system_actor
 from tests.reports import seed_tables
 
 pytestmark = pytest.mark.browser
@@ -77,7 +77,7 @@ def create_report(year: int) -> AnnualReport:
     the 2017 report, which these tests start over)."""
     agency = Agency.objects.get(code=LONGTAN)
     AnnualReport.objects.filter(agency=agency, year=year).delete()
-    return report_create(agency=agency, year=year, user=None)
+    return report_create(agency=agency, year=year, user=system_actor())
 
 
 def test_clerk_fills_seed_002_and_submits(

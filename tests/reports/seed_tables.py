@@ -1,21 +1,24 @@
 """The seed documents, and the statistics tables of seeds 002 and 003.
 
-Copied cell by cell from ../shared/seeds/ (blank printed cells are None: they
-are missing, not 0). The one home of these values for every test: the
-validator's, the text importer's and the browser's. The documents themselves
-are read from ../shared/seeds/, as they are.
+Copied cell by cell from the seeds (blank printed cells are None: they are
+missing, not 0). The one home of these values for every test: the validator's,
+the text importer's and the browser's. The documents themselves are read, as
+they are, from the repository's copies in reports/demo_seeds/ (identical to
+../shared/seeds/, which a bare clone does not have).
 """
 
 from decimal import Decimal
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+from reports.demo import SEEDS
 
 
 def seed_path(prefix: str) -> Path:
     """The seed document whose name starts with ``prefix`` ("003")."""
-    (path,) = SEEDS.glob(f"{prefix}_*.txt")
-    return path
+    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    if len(found) != 1:
+        raise FileNotFoundError(f"expected one seed {prefix}_*.txt in {SEEDS}")
+    return found[0]
 
 
 def seed_text(prefix: str) -> str:

@@ -11,7 +11,7 @@ from reports.models import AnnualReport
 from reports.selectors import report_values
 from reports.services import report_save_values
 from tests.conftest import World
-from tests.factories import client_for, make_agency, make_report
+from tests.factories import client_for, make_agency, make_report, make_user
 from tests.reports import seed_tables
 
 LIST = "/admin/reports/annualreport/"
@@ -214,9 +214,9 @@ def test_a_double_submit_is_harmless(world: World, reports: dict) -> None:
     client = client_for(world.clerk)
     assert client.post(change_url(report), data).status_code == 302
     again = client.post(change_url(report), data, follow=True)
-    assert "已经保存过了" in again.content.decode()
+    assert "没有改动，无需保存" in again.content.decode()
     report.refresh_from_db()
-    assert report.version == 2
+    assert report.version == 2 and report.changes.count() == 1
 
 
 def test_submit_is_refused_while_missing_then_needs_explanations(
@@ -268,5 +268,37 @@ def test_history_shows_who_changed_which_cell(world: World, reports: dict) -> No
     )
     url = f"{LIST}{report.pk}/history/"
     page = client_for(world.reviewer).get(url).content.decode()
-    assert "a1_total" in page and "clerk" in page and "（空白）" in page
+    label = report.table_format.cells["a1_total"].display_name
+    assert label in page and "clerk" in page and "（空白）" in page
+    assert "a1_total" not in page  # users read labels, never cell codes
     assert client_for(world.outsider).get(url).status_code == 404
+
+
+def test_a_draft_can_be_deleted_but_a_submitted_report_cannot(
+    world: World, reports: dict
+) -> None:
+    from reports.services import ReportError, report_delete
+
+    report = reports["district"]
+    AnnualReport.objects.filter(pk=report.pk).update(
+        status=AnnualReport.Status.SUBMITTED
+    )
+    report.events.create(from_status="draft", to_status="submitted")
+    # Clerks delete nothing; even a superuser cannot delete a submitted report.
+    client = client_for(make_user(superuser=True))
+    delete = f"{LIST}{report.pk}/delete/"
+    assert client_for(world.clerk).post(delete, {"post": "yes"}).status_code == 403
+    assert client.get(delete).status_code == 403
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    # Returned, it is editable again but still not deletable: it has a history.
+    AnnualReport.objects.filter(pk=report.pk).update(status=AnnualReport.Status.DRAFT)
+    report.refresh_from_db()
+    with pytest.raises(ReportError):
+        report_delete(report=report, user=world.clerk)
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert AnnualReport.objects.filter(pk=report.pk).exists()
+    assert "delete_selected" not in client.get(LIST).content.decode()
+
+    draft = make_report(agency=world.district, year=2016, values={"a1_total": "1"})
+    assert client.post(f"{LIST}{draft.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not AnnualReport.objects.filter(pk=draft.pk).exists()

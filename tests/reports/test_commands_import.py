@@ -5,11 +5,13 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from reports.models import AnnualReport
 from reports.selectors import report_values
+from reports.services.actors import SYSTEM_USERNAME, is_system
 from tests.conftest import World
-from tests.factories import make_xlsx
+from tests.factories import client_for, make_xlsx
 
 
 def sheet(tmp_path: Path, rows: list[list[object]]) -> Path:
@@ -56,3 +58,39 @@ def test_a_file_that_is_not_a_sheet_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"%PDF-1.4")
     with pytest.raises(CommandError, match="不是 XLSX 或 CSV"):
         call_command("import_reports", str(path), stdout=StringIO())
+
+
+def test_the_command_acts_as_the_system_and_says_so_in_the_history(
+    world: World, tmp_path: Path
+) -> None:
+    path = sheet(tmp_path, ROWS)
+    call_command("import_reports", str(path), stdout=StringIO(), stderr=StringIO())
+    report = AnnualReport.objects.get(agency=world.district, year=2016)
+    assert report.updated_by is not None and is_system(report.updated_by)
+    assert all(is_system(change.user) for change in report.changes.all())
+    history = client_for(world.reviewer).get(
+        f"/admin/reports/annualreport/{report.pk}/history/"
+    )
+    assert "系统" in history.content.decode()
+    # The system account can never log in.
+    assert not Client().login(username=SYSTEM_USERNAME, password="")
+
+
+def test_with_user_the_command_keeps_to_that_users_scope(
+    world: World, tmp_path: Path
+) -> None:
+    path = sheet(tmp_path, ROWS)
+    err = StringIO()
+    with pytest.raises(CommandError, match="没有导入任何报告"):
+        call_command(
+            "import_reports",
+            str(path),
+            "--user",
+            "clerk",
+            stdout=StringIO(),
+            stderr=err,
+        )
+    assert "第 3 行" in err.getvalue() and "不在您的管辖范围内" in err.getvalue()
+    assert AnnualReport.objects.count() == 0
+    with pytest.raises(CommandError, match="没有名为 nobody 的有效用户"):
+        call_command("import_reports", str(path), "--user", "nobody", stdout=StringIO())

@@ -1,10 +1,15 @@
-"""The declared formats against spec/table-formats.md (no database needed)."""
+"""The declared formats against spec/table-formats.md, and the one rule that
+reads a number, on its own and through the change form."""
 
+import html
 import re
 from decimal import Decimal
 
 import pytest
 
+from reports.forms import ReportForm
+from reports.models import AnnualReport
+from reports.selectors import report_values
 from reports.tables import (
     FORMATS,
     NA,
@@ -13,11 +18,16 @@ from reports.tables import (
     GridTable,
     Header,
     ListTable,
+    NumberError,
     Severity,
     format_for_year,
     get_format,
+    parse_number,
 )
 from reports.tables.base import Context, Rule, Values, ValueType, short_label
+from reports.views.editor import rules_payload
+from tests.conftest import World
+from tests.factories import client_for, make_report
 from tests.reports.seed_tables import SEEDS
 
 # Copied from the spec's format A table, in its order.
@@ -597,3 +607,144 @@ def test_grid_cells_are_cells() -> None:
     for table_format in FORMATS.values():
         for table in table_format.tables:
             assert all(isinstance(c, Cell) for c in table.cells())
+
+
+# Numbers: one rule for every way in (reports/tables/numbers.py) ----------------
+
+ACCEPTED_NUMBERS = [
+    ("1,234", "1234"),
+    ("12,345,678", "12345678"),
+    ("１，２３４", "1234"),
+    ("1，234", "1234"),
+    ("1,234.5", "1234.5"),
+    ("0.35", "0.35"),
+    ("１２", "12"),
+    ("１２．５", "12.5"),
+    ("－1,234", "-1234"),
+    ("+5", "5"),
+    (".5", "0.5"),
+    ("5.", "5"),
+    (" 15 ", "15"),
+]
+# (spelling, why it is refused): a misplaced comma, another script's digits.
+REFUSED_NUMBERS = [
+    ("1,5", "逗号"),
+    ("0,35", "逗号"),
+    ("1,,2", "逗号"),
+    (",5", "逗号"),
+    ("5,0", "逗号"),
+    ("1,23", "逗号"),
+    ("0,350", "逗号"),
+    ("1,2345", "逗号"),
+    ("1,234,56", "逗号"),
+    ("1,234.5,6", "逗号"),
+    ("١٢", "0–9"),  # Arabic-Indic
+    ("१२", "0–9"),  # Devanagari
+    ("1٢", "0–9"),
+    ("1.2.3", ""),
+    ("1_000", ""),
+    ("1e3", ""),
+    ("NaN", ""),
+    ("Infinity", ""),
+    ("1 234", ""),
+    ("①", ""),
+    ("十五", ""),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), ACCEPTED_NUMBERS)
+def test_parse_number_accepts_digits_and_proper_grouping(text: str, value: str) -> None:
+    number = parse_number(text)
+    assert number == Decimal(value)
+    assert str(number) == value  # "0.35", never 0.350000 or 35
+
+
+@pytest.mark.parametrize(("text", "hint"), REFUSED_NUMBERS)
+def test_parse_number_refuses_other_spellings_and_says_why(
+    text: str, hint: str
+) -> None:
+    with pytest.raises(NumberError) as refused:
+        parse_number(text)
+    assert refused.value.text == text
+    if hint:
+        assert hint in refused.value.hint
+    else:
+        assert refused.value.hint == ""
+
+
+@pytest.mark.parametrize(("text", "hint"), REFUSED_NUMBERS[:12])
+def test_a_cell_refuses_what_parse_number_refuses_naming_itself(
+    text: str, hint: str
+) -> None:
+    budget = get_format("A").cells["a8_budget"]  # 万元: "0,35" is not 35
+    with pytest.raises(CellValueError) as refused:
+        budget.clean(text)
+    message = refused.value.message
+    assert message.startswith(f"「政府信息公开专项经费」的值“{text}”不是数字：")
+    assert hint in message
+
+
+@pytest.mark.parametrize(("text", "value"), ACCEPTED_NUMBERS[:8])
+def test_a_cell_reads_what_parse_number_reads(text: str, value: str) -> None:
+    assert get_format("A").cells["a7_fees"].clean(text) == Decimal(value)
+
+
+def test_numbers_a_spreadsheet_held_are_taken_as_they_are() -> None:
+    fees = get_format("A").cells["a7_fees"]
+    assert fees.clean(0.35) == Decimal("0.35")
+    assert fees.clean(Decimal("1E+2")) == Decimal(100)
+    with pytest.raises(CellValueError, match="不是数字"):
+        fees.clean(float("nan"))
+
+
+def test_the_page_gives_its_script_the_rule_of_parse_number() -> None:
+    """The script reads a cell with the payload's translation and pattern:
+    with them, every spelling reads as parse_number reads it."""
+    payload = rules_payload(get_format("A"), None)
+    source = payload["number_pattern"]
+    # [0-9] only: Python's \d takes every script's digits (JavaScript's does not).
+    assert source.isascii() and "\\d" not in source
+    pattern = re.compile(source)
+    table = str.maketrans(payload["number"]["fullwidth"])
+    for text, value in ACCEPTED_NUMBERS:
+        spelled = text.strip().translate(table)
+        assert pattern.search(spelled), text
+        assert Decimal(spelled.replace(",", "")) == Decimal(value)
+    for text, _hint in REFUSED_NUMBERS:
+        assert not pattern.search(text.strip().translate(table)), text
+    refusal = payload["number"]["refusal"].format(
+        name="政府信息公开专项经费",
+        raw="0,35",
+        hint="：" + payload["number"]["hints"]["comma"],
+    )
+    with pytest.raises(CellValueError) as refused:
+        get_format("A").cells["a8_budget"].clean("0,35")
+    assert refusal == refused.value.message
+
+
+# The change form is one way in: a refused number is marked and nothing stored.
+
+
+def _form_data(report: AnnualReport, **values: str) -> dict[str, str]:
+    initial = ReportForm.initial_for(report, report_values(report))
+    data = {k: "" if v is None else str(v) for k, v in initial.items()}
+    data.update(values, _save="保存草稿")
+    return data
+
+
+@pytest.mark.parametrize(("text", "hint"), REFUSED_NUMBERS[:12])
+def test_change_form_refuses_a_misspelled_number_and_stores_nothing(
+    world: World, text: str, hint: str
+) -> None:
+    report = make_report(agency=world.district, year=2017)
+    url = f"/admin/reports/annualreport/{report.pk}/change/"
+    response = client_for(world.clerk).post(
+        url, _form_data(report, a1_total="5", a8_budget=text)
+    )
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert f"「政府信息公开专项经费」的值“{text}”不是数字" in page
+    assert hint in page
+    assert "草稿已保存" not in page
+    report.refresh_from_db()
+    assert report.version == 1 and report_values(report) == {}

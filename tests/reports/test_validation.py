@@ -307,3 +307,28 @@ def test_carry_over_reads_last_years_report() -> None:
     assert findings[0].severity == Severity.WARNING
     # Without last year's report the rule is not evaluated.
     assert validate_report(table_format=b, values=values, previous=None) == []
+
+
+def test_format_b_parts_two_to_four_are_present_when_their_table_has_values() -> None:
+    table_format = get_format("B")
+    sections = {"overview": "概述", "problems": "问题", "other": "无"}
+
+    def missing(values: dict) -> set[str]:
+        findings = validate_report(
+            table_format=table_format, values=values, sections=sections, year=2022
+        )
+        return {f.cells[0] for f in findings if f.rule == "missing_section"}
+
+    assert missing({}) == {
+        "section:active",
+        "section:applications",
+        "section:reviews",
+    }
+    table_two = next(t for t in table_format.tables if t.key == "b2")
+    first = next(table_two.cells()).code
+    assert missing({first: Decimal(3)}) == {"section:applications", "section:reviews"}
+    # Format A's parts are text: a filled table does not stand in for them.
+    a_findings = validate_report(
+        table_format=get_format("A"), values={"a1_total": Decimal(1)}, sections={}
+    )
+    assert "section:active" in {f.cells[0] for f in a_findings if f.cells}

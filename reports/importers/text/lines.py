@@ -11,7 +11,6 @@ that is none of these: the table reader reports such a line as unplaced.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from enum import StrEnum
 
 from reports.importers.labels import (
@@ -55,11 +54,14 @@ UNITS = frozenset(
     {cell.unit for f in FORMATS.values() for cell in f.cells.values()} | {"元"}
 )
 _UNIT_NAMES = "|".join(sorted(UNITS, key=len, reverse=True))  # 万元 before 元
-_VALUE = re.compile(
-    rf"^([+-]?(?:\d[\d,]*(?:\.\d+)?|\.\d+))(万(?!元))?({_UNIT_NAMES})?$"
-)
+# Finds a number token as printed (spaces removed, not NFKC-normalised):
+# digits of any script, commas and points, an optional "万" and unit. It only
+# finds; what the token is worth, or why it is refused, is decided by
+# ``Cell.number`` (parse_number, the one number rule), so that "1,5" or "١٢"
+# is refused in the cell's name, as the change form refuses it.
+_VALUE = re.compile(rf"^([+\-＋－]?[\d,.，．]*\d)(万(?!元))?({_UNIT_NAMES})?$")
+_TOKEN_SPACE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
 _SPACED_DIGITS = re.compile(r"\d\s+[\d.]")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _YEAR_LINE = re.compile(r"^\(?((?:19|20)\d{2})年度?\)?$")
 _SIGN_START = re.compile(rf"^(?:{SIGN_NAMES})")
 _NA = frozenset(squeeze(s) for s in NA_SPELLINGS) | {"—", "——", "-", "--", "/"}
@@ -84,12 +86,17 @@ def split_fields(line: str) -> list[str]:
     return parts
 
 
+def _number_token(text: str) -> re.Match[str] | None:
+    """(number, 万, unit) of a field that is a number as printed, else None."""
+    return _VALUE.match(_TOKEN_SPACE.sub("", text))
+
+
 def _value_event(text: str, squeezed: str) -> Event | None:
     if squeezed in _NA:
         return Event(Kind.NA, text)
     if squeezed in UNITS:
         return Event(Kind.UNIT, text)
-    if _VALUE.match(squeezed):
+    if _number_token(text):
         return Event(Kind.VALUE, text)
     return None
 
@@ -187,17 +194,20 @@ def is_prose(line: str) -> bool:
 def parse_value(text: str, cell: Cell) -> CellValue:
     """A printed number as the cell's value; CellValueError when unreadable.
 
-    Accepts "85674", "85,674", full-width digits, "1.4万" (×10000, counts only
-    and only when the result is whole), a unit after the number ("5条",
-    "0.35万元") and "/" or "—" where the cell allows "not applicable".
+    The number itself is read by ``Cell.number`` (parse_number: "85674",
+    "85,674", full-width digits; never "1,5" or "١٢"), with around it "1.4万"
+    (×10000, counts only and only when the result is whole), a unit after the
+    number ("5条", "0.35万元") and "/" or "—" where the cell allows "not
+    applicable".
     """
     squeezed = squeeze(text)
     name = cell.display_name
+    printed = text.strip()
     if squeezed in _NA:
         return cell.clean(squeezed if squeezed in NA_SPELLINGS else "/")
-    match = _VALUE.match(squeezed)
+    match = _number_token(text)
     if match is None:
-        raise CellValueError(cell, f"「{name}」的值“{text}”不是数字。")
+        raise CellValueError(cell, f"「{name}」的值“{printed}”不是数字。")
     number, wan, unit = match.groups()
     amount = cell.type is ValueType.AMOUNT
     if (
@@ -206,24 +216,20 @@ def parse_value(text: str, cell: Cell) -> CellValue:
         or (unit and unit != "万元" and amount)
     ):
         raise CellValueError(
-            cell, f"「{name}」的单位是{cell.unit}，“{text}”的单位不符。"
+            cell, f"「{name}」的单位是{cell.unit}，“{printed}”的单位不符。"
         )
-    if "," in number:
-        if not _GROUPED.match(number):
-            raise CellValueError(cell, f"「{name}」的值“{text}”中的逗号位置不对。")
-        number = number.replace(",", "")
+    value = cell.number(number, printed)
     if wan:
         if amount:
             raise CellValueError(
-                cell, f"「{name}」已以万元为单位，“{text}”不能再带“万”。"
+                cell, f"「{name}」已以万元为单位，“{printed}”不能再带“万”。"
             )
-        value = Decimal(number) * 10000
+        value *= 10000
         if value != value.to_integral_value():
             raise CellValueError(
-                cell, f"「{name}」（{cell.unit}）应为整数：“{text}”不是整数。"
+                cell, f"「{name}」（{cell.unit}）应为整数：“{printed}”不是整数。"
             )
-        return cell.check(value, text)
-    return cell.clean(number)
+    return cell.check(value, printed)
 
 
 def chinese_lines(lines: list[str]) -> list[int]:

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from agencies.models import Agency
 from reports.importers.text import parse_report_text
+from reports.management.actor import add_user_argument, command_actor
 from reports.management.commands.parse_report_text import parse_file
 from reports.models import AnnualReport
 from reports.services import ReportError, report_fill_from_import, report_for_import
@@ -29,11 +30,13 @@ class Command(BaseCommand):
     help = "把年度报告文本导入为某机关某年度报告的草稿。"
 
     def add_arguments(self, parser: CommandParser) -> None:
+        add_user_argument(parser)
         parser.add_argument("file", help="报告文本文件（UTF-8 或 GB18030）")
         parser.add_argument("--agency", required=True, help="机关代码")
         parser.add_argument("--year", type=int, help="报告年度（默认从标题识别）")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        actor = command_actor(options)
         agency = Agency.objects.filter(code=options["agency"]).first()
         if agency is None:
             raise CommandError(f"没有代码为 {options['agency']} 的机关。")
@@ -50,7 +53,7 @@ class Command(BaseCommand):
                 report = report_for_import(
                     agency=agency,
                     year=year,
-                    user=None,
+                    user=actor,
                     source=AnnualReport.Source.TEXT,
                 )
                 if report.format != preview.format:
@@ -59,7 +62,7 @@ class Command(BaseCommand):
                     )
                 saved = report_fill_from_import(
                     report=report,
-                    user=None,
+                    user=actor,
                     expected_version=report.version,
                     imported=preview,
                     source=AnnualReport.Source.TEXT,

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reports.importers.flat import FlatSheetError, parse_flat
 from reports.importers.sheets import SpreadsheetError, read_sheet
+from reports.management.actor import add_user_argument, command_actor
 from reports.services.imports import describe, reports_import
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
     help = "从每行一份报告的电子表格（XLSX/CSV）导入年度报告；有任何错误则全部不导入。"
 
     def add_arguments(self, parser: CommandParser) -> None:
+        add_user_argument(parser)
         parser.add_argument("file", type=Path)
         parser.add_argument(
             "--dry-run", action="store_true", help="只检查并预览，不写入"
@@ -34,7 +36,7 @@ class Command(BaseCommand):
             raise CommandError("\n".join(refused.messages)) from None
         outcome = reports_import(
             incoming=incoming,
-            user=None,
+            user=command_actor(options),
             dry_run=options["dry_run"],
             progress=self._progress,
         )

@@ -15,7 +15,11 @@ from agencies.services import agency_ensure, membership_ensure, user_ensure
 from reports.demo import SEED_REPORTS, SEEDS
 from reports.importers.text import parse_report_text
 from reports.models import AnnualReport
-from reports.services import report_fill_from_import, report_for_import
+from reports.services import (
+    report_fill_from_import,
+    report_for_import,
+    system_actor,
+)
 
 
 class Command(BaseCommand):
@@ -78,11 +82,14 @@ class Command(BaseCommand):
             if AnnualReport.objects.filter(agency=agency, year=year).exists():
                 continue
             report = report_for_import(
-                agency=agency, year=year, user=None, source=AnnualReport.Source.TEXT
+                agency=agency,
+                year=year,
+                user=system_actor(),
+                source=AnnualReport.Source.TEXT,
             )
             saved = report_fill_from_import(
                 report=report,
-                user=None,
+                user=system_actor(),
                 expected_version=report.version,
                 imported=parse_report_text(
                     text, table_format=report.table_format, year=year

@@ -3,7 +3,10 @@
 import pytest
 
 from reports.importers.flat import FlatSheetError, parse_flat
-from reports.importers.sheets import Sheet
+from reports.importers.sheets import Sheet, read_sheet
+from reports.models import AnnualReport
+from reports.services.imports import reports_import
+from tests.conftest import World
 
 
 def sheet(*rows: list[object]) -> Sheet:
@@ -85,3 +88,26 @@ def test_a_table_year_that_is_not_a_year_is_refused_with_its_row() -> None:
     )
     assert items[0].table_year is None
     assert items[0].errors == ["第 2 行：统计表标注年度“二〇一六”不是年份。"]
+
+
+@pytest.mark.parametrize("text", ["1,5", "0,35", "1,,2", ",5", "5,0", "١٢"])
+def test_a_misspelled_number_refuses_its_row_naming_row_and_column(
+    world: World, text: str
+) -> None:
+    data = f'agency_code,year,a1_total,a8_budget\nt-jl-lt,2017,5,"{text}"\n'
+    items = parse_flat(read_sheet(data.encode(), filename="报表.csv"))
+    outcome = reports_import(incoming=items, user=world.clerk, dry_run=True)
+    (row,) = outcome.rows
+    assert not outcome.ok and row.action == "refused"
+    assert [e for e in row.errors if "a8_budget" in e][0].startswith(
+        f"第 2 行「a8_budget」列：「政府信息公开专项经费」的值“{text}”不是数字"
+    ), row.errors
+    assert AnnualReport.objects.count() == 0
+
+
+def test_grouped_and_full_width_numbers_are_read(world: World) -> None:
+    data = 'agency_code,year,a1_total,a8_budget\nt-jl-lt,2017,"1,234","１，２３４.5"\n'
+    items = parse_flat(read_sheet(data.encode(), filename="报表.csv"))
+    outcome = reports_import(incoming=items, user=world.clerk, dry_run=True)
+    (row,) = outcome.rows
+    assert (row.action, row.errors) == ("new", [])

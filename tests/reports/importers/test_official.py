@@ -387,6 +387,30 @@ def test_an_unreadable_value_names_its_sheet_and_row() -> None:
     assert result.sources["a3_received"][1].startswith(f"工作表“统计表”第 {row} 行")
 
 
+@pytest.mark.parametrize("text", ["1,5", "5,0", ",5", "1,,2", "١٢", "1.2.3"])
+def test_a_misspelled_number_names_its_cell_sheet_and_row(text: str) -> None:
+    rows = table_rows()
+    index = row_of(rows, "a3_received") - len(HEAD) - 1
+    rows[index][2] = text  # typed as text, as a clerk's sheet holds it
+    result = parse(official(rows))
+    assert result.cells["a3_received"] is None
+    (finding,) = [f for f in result.findings if f.rule == "text_bad_number"]
+    assert finding.cells == ("a3_received",)
+    row = row_of(rows, "a3_received")
+    assert finding.message.startswith(
+        f"工作表“统计表”第 {row} 行：「收到申请数」的值“{text}”不是数字"
+    )
+
+
+@pytest.mark.parametrize("text", ["1,234", "１，２３４", "1234"])
+def test_grouped_and_full_width_numbers_typed_as_text(text: str) -> None:
+    rows = table_rows()
+    rows[row_of(rows, "a3_received") - len(HEAD) - 1][2] = text
+    result = parse(official(rows))
+    assert result.cells["a3_received"] == Decimal(1234)
+    assert "text_bad_number" not in rules(result)
+
+
 def test_the_table_on_a_later_sheet_keeps_its_own_row_numbers() -> None:
     sheets = {
         "封面": [["吉林市统计局龙潭分局"], ["2017年政府信息公开工作年度报告附表"]],

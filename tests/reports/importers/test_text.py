@@ -15,7 +15,7 @@ from reports.importers.text import (
     parse_report_text,
     read_text_file,
 )
-from reports.tables import NA, get_format
+from reports.tables import NA, CellValueError, get_format
 from tests.reports.seed_tables import SEED_002, SEED_003, decimals
 from tests.reports.seed_tables import seed_text as seed
 
@@ -196,6 +196,13 @@ def test_number_spellings() -> None:
         ("1.45678万", "应为整数"),
         ("12,34", "逗号"),
         ("/", "不能填"),
+        ("1,5", "逗号"),
+        ("5,0", "逗号"),
+        (",5", "逗号"),
+        ("1,,2", "逗号"),
+        ("١٢", "0–9"),
+        ("१२人次", "0–9"),
+        ("1.2.3", "不是数字"),
     ],
 )
 def test_unreadable_numbers_name_the_line(printed: str, message: str) -> None:
@@ -206,6 +213,32 @@ def test_unreadable_numbers_name_the_line(printed: str, message: str) -> None:
     assert bad.cells == ("a9_trainees",)
     assert bad.message.startswith("第380行")
     assert message in bad.message
+
+
+@pytest.mark.parametrize(
+    "printed", ["0,35", "0,35万元", "1,5", ",5", "1,23", "١٢", "1.2.3"]
+)
+def test_a_number_is_refused_as_the_form_refuses_it(printed: str) -> None:
+    """One rule: the finding says what the change form says of the same value."""
+    result = parse_report_text(_replace_lines(seed("003"), {"65": printed}))
+    assert result.cells["a8_budget"] is None
+    (bad,) = [f for f in result.findings if f.rule == "text_bad_number"]
+    assert bad.cells == ("a8_budget",)
+    with pytest.raises(CellValueError) as form:
+        get_format("A").cells["a8_budget"].clean(printed.removesuffix("万元"))
+    assert bad.message == f"第362行：{form.value.message}".replace(
+        f"“{printed.removesuffix('万元')}”", f"“{printed}”"
+    )
+
+
+@pytest.mark.parametrize(
+    ("printed", "value"),
+    [("1,234.5", "1234.5"), ("１，２３４万元", "1234"), ("0.35万元", "0.35")],
+)
+def test_grouped_and_full_width_amounts(printed: str, value: str) -> None:
+    result = parse_report_text(_replace_lines(seed("003"), {"65": printed}))
+    assert result.cells["a8_budget"] == Decimal(value)
+    assert "text_bad_number" not in rules(result)
 
 
 def test_amount_to_six_decimals_and_fees() -> None:

@@ -4,9 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from reports.importers.incoming import IncomingReport
 from reports.models import AnnualReport, ReportChange, ReportValue
 from reports.selectors import report_values
-from reports.services.imports import IncomingReport, describe, reports_import
+from reports.services.imports import describe, reports_import
 from tests.conftest import World
 from tests.factories import make_report
 from tests.reports import seed_tables
@@ -163,3 +164,70 @@ def test_cross_year_rules_read_last_years_report(world: World) -> None:
     )
     rules = {f.rule for f in outcome.rows[0].findings if f.severity == "warning"}
     assert "b_carry_over" in rules
+
+
+def _carry_rule() -> tuple[str, str]:
+    from reports.tables import get_format
+    from reports.tables.base import PreviousYear
+
+    rule = next(r for r in get_format("B").rules if isinstance(r, PreviousYear))
+    return rule.this, rule.last
+
+
+def test_a_bulk_import_refreshes_next_years_cross_year_warning(world: World) -> None:
+    this, last = _carry_rule()
+    make_report(agency=world.district, year=2021, values={last: "5"})
+    following = make_report(agency=world.district, year=2022, values={this: "5"})
+    before = following.warning_count
+    item = IncomingReport(row=2, agency_code="t-jl-lt", year=2021, values={last: "7"})
+    assert reports_import(incoming=[item], user=world.clerk, dry_run=False).written
+    following.refresh_from_db()
+    assert following.warning_count == before + 1
+
+
+def test_a_confirm_refuses_a_report_saved_after_the_preview(world: World) -> None:
+    from reports.services import report_save_values
+
+    report = make_report(agency=world.district, values={"a1_total": "5"})
+    rows = [incoming(agency_code="t-jl-lt", year=2017)]
+    preview = reports_import(incoming=rows, user=world.clerk, dry_run=True)
+    assert preview.versions() == {(world.district.pk, 2017): report.version}
+    report_save_values(
+        report=report,
+        user=world.clerk,
+        expected_version=report.version,
+        values={"a1_total": "9"},
+    )
+    confirm = reports_import(
+        incoming=rows,
+        user=world.clerk,
+        dry_run=False,
+        expected_versions=preview.versions(),
+    )
+    assert not confirm.written
+    assert "请重新上传并预览" in confirm.errors[0]
+    assert report_values(report)["a1_total"] == Decimal(9)
+
+
+def test_a_confirm_refuses_a_report_created_after_the_preview(world: World) -> None:
+    rows = [incoming(agency_code="t-jl-lt", year=2017)]
+    preview = reports_import(incoming=rows, user=world.clerk, dry_run=True)
+    assert preview.versions() == {(world.district.pk, 2017): None}
+    make_report(agency=world.district, values={"a1_total": "5"})
+    confirm = reports_import(
+        incoming=rows,
+        user=world.clerk,
+        dry_run=False,
+        expected_versions=preview.versions(),
+    )
+    assert not confirm.written and "新建" in confirm.errors[0]
+
+
+def test_the_import_needs_an_actor(world: World) -> None:
+    with pytest.raises(TypeError):
+        reports_import(
+            incoming=[incoming(agency_code="t-jl-lt", year=2017)],
+            user=None,  # type: ignore[arg-type]
+            dry_run=False,
+        )
+    assert AnnualReport.objects.count() == 0

@@ -16,6 +16,7 @@ from reports.services import (
     StaleVersionError,
     report_create,
     report_save_values,
+    system_actor,
 )
 from reports.tables import NA
 from tests.conftest import World
@@ -101,7 +102,7 @@ def test_blank_zero_and_not_applicable_are_three_states(world: World) -> None:
     report = make_report(agency=world.district, year=2022)
     report_save_values(
         report=report,
-        user=None,
+        user=system_actor(),
         expected_version=report.version,
         values={"b2_rule_issued": "/", "b2_rule_repealed": "0", "b2_norm_issued": ""},
     )
@@ -192,7 +193,10 @@ def test_approved_reports_are_locked(world: World) -> None:
     )
     with pytest.raises(ReportError, match="已通过"):
         report_save_values(
-            report=report, user=None, expected_version=report.version, values={}
+            report=report,
+            user=system_actor(),
+            expected_version=report.version,
+            values={},
         )
 
 
@@ -210,7 +214,7 @@ def test_cross_year_rule_reads_last_years_report_and_updates_next_years(
     assert warnings_before >= 1
     report_save_values(
         report=last,
-        user=None,
+        user=system_actor(),
         expected_version=last.version,
         values={"b3_carried_out__np": "2"},
     )
