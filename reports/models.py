@@ -60,6 +60,8 @@ class AnnualReport(models.Model):
     source_file = models.FileField(_("原始文件"), upload_to="sources/%Y/", blank=True)
     source_text = models.TextField(_("原始文本"), blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     missing_count = models.PositiveIntegerField(_("缺项"), default=0)
     error_count = models.PositiveIntegerField(_("错误"), default=0)
     warning_count = models.PositiveIntegerField(_("提示"), default=0)
@@ -176,6 +178,8 @@ class ReviewEvent(models.Model):
         _("新状态"), max_length=20, choices=AnnualReport.Status.choices
     )
     comment = models.TextField(_("意见"), blank=True)
+    # Cell codes (or section:/signatory: fields) a return comment is pinned to.
+    cells = models.JSONField(_("所指单元格"), default=list, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -236,3 +240,62 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class Deadline(models.Model):
+    """When a year's reports are due; years without a row use the defaults
+    (reports.services.deadlines)."""
+
+    year = models.PositiveSmallIntegerField(_("报告年度"), unique=True)
+    government_due = models.DateField(
+        _("人民政府截止日期"), help_text=_("人民政府的年度报告须在此日前提交。")
+    )
+    department_due = models.DateField(
+        _("部门及其他机关截止日期"),
+        help_text=_("政府部门、派出或垂直管理机构及其他机关的截止日期。"),
+    )
+
+    class Meta:
+        verbose_name = _("报送截止日期")
+        verbose_name_plural = _("报送截止日期")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度"
+
+
+class Notification(models.Model):
+    """A message to a user about a report: submitted, returned, approved."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="nianbao_notifications",
+        verbose_name=_("收件人"),
+    )
+    report = models.ForeignKey(
+        AnnualReport,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("年度报告"),
+    )
+    event = models.ForeignKey(
+        ReviewEvent,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("审核记录"),
+    )
+    text = models.CharField(_("内容"), max_length=300)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="reports_notice_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text

@@ -19,8 +19,8 @@ from import_export import resources
 from import_export.formats import base_formats
 from import_export.results import Result, RowResult
 
-from reports.importers.flat import FlatSheetError, parse_flat
-from reports.importers.flat_template import blank_label_row
+from reports.importers.flat import FlatSheetError
+from reports.importers.flat_template import parse_flat_file
 from reports.importers.sheets import Sheet, read_sheet
 from reports.models import AnnualReport
 from reports.services.imports import ImportOutcome, RowOutcome, reports_import
@@ -94,7 +94,7 @@ def import_sheet(
             ]
         )
     try:
-        incoming = parse_flat(blank_label_row(sheet))
+        incoming = parse_flat_file(sheet)
     except FlatSheetError as refused:
         raise SheetRefused(refused.messages) from None
     if not incoming:

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from reports.importers.flat import FlatSheetError, parse_flat
+from reports.importers.flat import FlatSheetError
+from reports.importers.flat_template import parse_flat_file
 from reports.importers.sheets import SpreadsheetError, read_sheet
 from reports.models import ImportJob
 from reports.services.imports import reports_import
@@ -76,7 +77,7 @@ def _run(job_id: int) -> None:
     except OSError:
         raise JobRefused(["找不到上传的文件（可能已被清理），请重新上传。"]) from None
     try:
-        incoming = parse_flat(read_sheet(data, filename=job.filename))
+        incoming = parse_flat_file(read_sheet(data, filename=job.filename))
     except SpreadsheetError as refused:
         raise JobRefused([refused.message]) from None
     except FlatSheetError as refused:

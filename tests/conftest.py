@@ -68,3 +68,10 @@ def fast_password_hasher(settings: object) -> None:
     settings.PASSWORD_HASHERS = [  # type: ignore[attr-defined]
         "django.contrib.auth.hashers.MD5PasswordHasher"
     ]
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploads, kept originals and import previews go to a throw-away folder,
+    never into the project's media/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))  # type: ignore[attr-defined]

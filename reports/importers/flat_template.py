@@ -22,7 +22,9 @@ from reports.importers.flat import (
     TABLE_YEAR,
     YEAR,
     Column,
+    parse_flat,
 )
+from reports.importers.incoming import IncomingReport
 from reports.importers.labels import normalise
 from reports.importers.sheets import Sheet
 from reports.tables import FORMATS, SIGNATORIES, TableFormat
@@ -163,3 +165,10 @@ def blank_label_row(sheet: Sheet) -> Sheet:
         return sheet
     rows = [header, [None] * len(second), *sheet.rows[2:]]
     return Sheet(name=sheet.name, rows=rows)
+
+
+def parse_flat_file(sheet: Sheet) -> list[IncomingReport]:
+    """The reports of a flat sheet as any way in reads it (the admin's import,
+    the background import, ``import_reports``): a template's label row is
+    skipped."""
+    return parse_flat(blank_label_row(sheet))

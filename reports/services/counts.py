@@ -8,10 +8,16 @@ counts too, through ``revalidate_next_years``.
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from types import EllipsisType
 from typing import Any
 
 from reports.models import AnnualReport, ReportValue
-from reports.selectors import report_signatories, values_from_rows
+from reports.selectors import (
+    previous_values,
+    report_signatories,
+    report_values,
+    values_from_rows,
+)
 from reports.tables import CellValue, Finding
 from reports.tables.base import PreviousYear
 from reports.validation import count_findings, validate_report
@@ -35,6 +41,29 @@ def findings_for(
         table_year=report.table_year,
         previous=previous,
     )
+
+
+def report_findings(
+    report: AnnualReport,
+    *,
+    values: Mapping[str, CellValue] | None = None,
+    previous: Mapping[str, CellValue] | None | EllipsisType = ...,
+) -> list[Finding]:
+    """The findings of a stored report, as the validator sees it now.
+
+    A caller that has already read the report's values, or last year's
+    (``None`` when there is no report last year), passes them in.
+    """
+    return findings_for(
+        report,
+        report_values(report) if values is None else values,
+        previous=previous_values(report) if previous is ... else previous,
+    )
+
+
+def finding_key(finding: Finding) -> str:
+    """A stable key for a warning, under which its explanation is stored."""
+    return f"{finding.rule}|{'/'.join(finding.cells)}"
 
 
 def store_counts(report: AnnualReport, findings: list[Finding]) -> None:

@@ -30,12 +30,12 @@ from reports.services.bulk import ChangeRow, ValueRow, insert_changes, upsert_va
 from reports.services.changes import as_shown
 from reports.services.counts import revalidate_next_years
 from reports.services.reports import (
-    EDITABLE,
     SIGNATORY_LABELS,
     allowed_years,
     clean_signatories,
     clean_values,
 )
+from reports.services.review import is_editable, not_editable_message
 from reports.tables import NA, SIGNATORIES, CellValue, Finding, format_for_year
 from reports.tables.base import PreviousYear
 from reports.validation import count_findings, validate_report
@@ -316,11 +316,6 @@ def _check_and_validate(plan: _Planned) -> None:
     item, outcome, report = plan.incoming, plan.outcome, plan.report
     assert outcome.year is not None  # noqa: S101
     table_format = format_for_year(outcome.year)
-    if report is not None and report.status not in EDITABLE:
-        outcome.errors.append(
-            f"{_where(item)}：{report} 状态为“{report.get_status_display()}”，"
-            "不会被覆盖。"
-        )
     cleaned, cell_errors = clean_values(table_format, item.values)
     outcome.errors += [f"{_where(item, c)}：{e}" for c, e in cell_errors.items()]
     signed, errors = clean_signatories(item.signatories)
@@ -347,6 +342,11 @@ def _check_and_validate(plan: _Planned) -> None:
         table_year=item.table_year if item.table_year is not None else ...,
     )
     edits = field_changes.differences(state, proposed)
+    if edits and report is not None and not is_editable(report):
+        # An unchanged row of a locked report is no error; a change is.
+        outcome.errors.append(f"{_where(item)}：{not_editable_message(report)}")
+        outcome.action = "refused"
+        return
     plan.edits = edits
     changed = list(edits)
     merged = dict(plan.stored)

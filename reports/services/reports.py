@@ -24,7 +24,6 @@ from reports.models import (
     AnnualReport,
     ReportChange,
     ReportValue,
-    ReviewEvent,
 )
 from reports.selectors import (
     changes_since,
@@ -39,6 +38,8 @@ from reports.services.counts import (
     revalidate_next_years,
     store_counts,
 )
+from reports.services.errors import ReportError
+from reports.services.review import is_editable, not_editable_message
 from reports.tables import (
     NA,
     SIGNATORIES,
@@ -49,18 +50,8 @@ from reports.tables import (
     field_label,
     format_for_year,
 )
-from reports.validation import count_findings
 
-EDITABLE = (AnnualReport.Status.DRAFT, AnnualReport.Status.RETURNED)
 SIGNATORY_LABELS = dict(SIGNATORIES)
-
-
-class ReportError(Exception):
-    """A refused operation; ``messages`` say what and where, in Chinese."""
-
-    def __init__(self, messages: list[str] | str) -> None:
-        self.messages = [messages] if isinstance(messages, str) else list(messages)
-        super().__init__("；".join(self.messages))
 
 
 class ReportExistsError(ReportError):
@@ -291,10 +282,13 @@ def report_save_values(
             )
         if source is not None:
             current.source = source
+        # The original kept is the one this import came from: a text or a file.
         if source_text is not None:
             current.source_text = source_text
+            current.source_file = None
         if source_file is not None:
             name, content = source_file
+            current.source_text = ""
             current.source_file.save(name, ContentFile(content), save=False)
         _apply(current, stored, edits)
         findings = _validate(current, stored, previous=previous_values(current))
@@ -312,8 +306,8 @@ def report_save_values(
 
 
 def _check_editable(report: AnnualReport) -> None:
-    if report.status not in EDITABLE:
-        raise ReportError(f"报告状态为“{report.get_status_display()}”，不能修改。")
+    if not is_editable(report):
+        raise ReportError(not_editable_message(report))
 
 
 def _apply(
@@ -383,75 +377,6 @@ def _validate(
     previous: Mapping[str, CellValue] | None,
 ) -> list[Finding]:
     return findings_for(report, values, previous=previous)
-
-
-def report_findings(
-    report: AnnualReport,
-    *,
-    values: Mapping[str, CellValue] | None = None,
-    previous: Mapping[str, CellValue] | None | EllipsisType = ...,
-) -> list[Finding]:
-    """The findings of a stored report, as the validator sees it now.
-
-    A caller that has already read the report's values, or last year's
-    (``None`` when there is no report last year), passes them in.
-    """
-    return _validate(
-        report,
-        report_values(report) if values is None else values,
-        previous=previous_values(report) if previous is ... else previous,
-    )
-
-
-def finding_key(finding: Finding) -> str:
-    """A stable key for a warning, under which its explanation is stored."""
-    return f"{finding.rule}|{'/'.join(finding.cells)}"
-
-
-def report_submit(
-    *,
-    report: AnnualReport,
-    user: AbstractBaseUser,
-    explanations: Mapping[str, str] | None = None,
-) -> AnnualReport:
-    """Submit for review: nothing missing, no error, every warning explained."""
-    _check_may_file(user, report.agency)
-    explanations = explanations or {}
-    with transaction.atomic():
-        locked = AnnualReport.objects.select_for_update().get(pk=report.pk)
-        if locked.status not in EDITABLE:
-            raise ReportError(
-                f"报告状态为“{locked.get_status_display()}”，不能再次提交。"
-            )
-        findings = report_findings(locked)
-        counts = count_findings(findings)
-        if counts["missing"] or counts["error"]:
-            raise ReportError(
-                f"还有 {counts['missing']} 个缺项、{counts['error']} 个错误，"
-                "不能提交审核；请补齐并改正后再提交（草稿已保存）。"
-            )
-        warnings = {finding_key(f): f for f in findings if f.severity == "warning"}
-        lacking = [
-            f"请说明：{f.message}"
-            for key, f in warnings.items()
-            if not (explanations.get(key) or "").strip()
-        ]
-        if lacking:
-            raise ReportError(lacking)
-        previous_status = locked.status
-        locked.explanations = {k: explanations[k].strip() for k in warnings}
-        locked.status = AnnualReport.Status.SUBMITTED
-        locked.version += 1
-        store_counts(locked, findings)
-        locked.updated_by = actor(user)
-        locked.save()
-        ReviewEvent.objects.create(
-            report=locked,
-            from_status=previous_status,
-            to_status=locked.status,
-            user=locked.updated_by,
-        )
-    return locked
 
 
 def report_deletable(report: AnnualReport) -> bool:

@@ -14,12 +14,12 @@ from django.db import transaction
 from agencies.models import Agency
 from reports.models import AnnualReport
 from reports.services.reports import (
-    EDITABLE,
     ReportError,
     SaveResult,
     report_create,
     report_save_values,
 )
+from reports.services.review import is_editable, not_editable_message
 from reports.tables import CellValue
 
 
@@ -40,11 +40,8 @@ def report_for_import(
     report = AnnualReport.objects.filter(agency=agency, year=year).first()
     if report is None:
         return report_create(agency=agency, year=year, user=user, source=source)
-    if report.status not in EDITABLE:
-        raise ReportError(
-            f"{agency} 的 {year} 年度报告状态为“{report.get_status_display()}”，"
-            "不能用导入覆盖；请先由审核人退回。"
-        )
+    if not is_editable(report):
+        raise ReportError(not_editable_message(report))
     return report
 
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 
 from agencies import permissions
 from reports.models import AnnualReport, ReportChange, ReviewEvent
-from reports.services import EDITABLE
+from reports.services import is_editable
 from reports.services.actors import is_system
 from reports.tables import TableFormat, field_label
 
@@ -43,7 +43,7 @@ class ReportPage:
         self.request = request
         self.report = report
         self.can_edit = (
-            report.status in EDITABLE
+            is_editable(report)
             and model_admin.has_change_permission(request, report)
             and permissions.can_file(request.user, report.agency)
         )

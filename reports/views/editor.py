@@ -229,6 +229,7 @@ class ReportEditor(ReportPage):
                 report_submit(
                     report=saved.report,
                     user=self.request.user,
+                    expected_version=saved.report.version,
                     explanations=form.explanations(),
                 )
             except ReportError as refused:

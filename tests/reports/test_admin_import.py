@@ -189,7 +189,7 @@ def test_a_report_submitted_after_the_preview_says_so(world: World) -> None:
     response = client.post(CONFIRM, fields)
     page = response.content.decode()
     assert response.status_code == 409
-    assert "没有导入" in page and "已提交" in page and "不会被覆盖" in page
+    assert "没有导入" in page and "已提交" in page and "不能修改" in page
     assert report_values(report)["a1_total"] == 9
 
 

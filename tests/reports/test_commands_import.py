@@ -94,3 +94,29 @@ def test_with_user_the_command_keeps_to_that_users_scope(
     assert AnnualReport.objects.count() == 0
     with pytest.raises(CommandError, match="没有名为 nobody 的有效用户"):
         call_command("import_reports", str(path), "--user", "nobody", stdout=StringIO())
+
+
+def test_a_filled_in_template_with_its_label_row_imports(
+    world: World, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from reports.importers.flat_template import template_xlsx
+    from reports.tables import get_format
+
+    path = tmp_path / "template.xlsx"
+    path.write_bytes(template_xlsx(get_format("A")))
+    book = load_workbook(path)
+    page = book.active
+    codes = [cell.value for cell in page[1]]
+    page.append(
+        [
+            "t-jl-lt" if c == "agency_code" else 2016 if c == "year" else None
+            for c in codes
+        ]
+    )
+    page.cell(row=3, column=codes.index("a1_total") + 1, value=5)
+    book.save(path)
+    call_command("import_reports", str(path), stdout=StringIO(), stderr=StringIO())
+    report = AnnualReport.objects.get(agency=world.district, year=2016)
+    assert report_values(report)["a1_total"] == 5

@@ -131,7 +131,7 @@ def test_import_refuses_a_submitted_or_approved_report(status: str) -> None:
     agency = make_agency(code="t-sub")
     report = make_report(agency=agency, year=2017, values={"a1_total": 1})
     AnnualReport.objects.filter(pk=report.pk).update(status=status)
-    with pytest.raises(CommandError, match="不能用导入覆盖"):
+    with pytest.raises(CommandError, match="不能修改"):
         run("import_report_text", str(seed_path("003")), "--agency", "t-sub")
     assert report_values(report) == {"a1_total": Decimal(1)}
 

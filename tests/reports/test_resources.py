@@ -116,7 +116,7 @@ def test_an_approved_report_is_not_overwritten(world: World) -> None:
     report = make_report(agency=world.district, values={"a1_total": "9"})
     AnnualReport.objects.filter(pk=report.pk).update(status="approved")
     preview = upload(client_for(world.clerk), make_xlsx(ROWS), "r.xlsx", XLSX)
-    assert "不会被覆盖" in preview and "process_import" not in preview
+    assert "已通过审核并锁定" in preview and "process_import" not in preview
     assert report_values(report)["a1_total"] == 9
 
 

@@ -172,7 +172,7 @@ def test_an_unexpected_error_in_the_check_fails_the_job(
     def broken(*args: object, **kwargs: object) -> None:
         raise KeyError("a1_total")
 
-    monkeypatch.setattr(tasks, "parse_flat", broken)
+    monkeypatch.setattr(tasks, "parse_flat_file", broken)
     run_import_job.call(job.pk)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED

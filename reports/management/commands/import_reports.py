@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reports.importers.flat import FlatSheetError, parse_flat
+from reports.importers.flat import FlatSheetError
+from reports.importers.flat_template import parse_flat_file
 from reports.importers.sheets import SpreadsheetError, read_sheet
 from reports.management.actor import add_user_argument, command_actor
 from reports.services.imports import describe, reports_import
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"无法读取文件 {path}：{exc.strerror}") from None
         try:
-            incoming = parse_flat(read_sheet(data, filename=path.name))
+            incoming = parse_flat_file(read_sheet(data, filename=path.name))
         except SpreadsheetError as refused:
             raise CommandError(refused.message) from None
         except FlatSheetError as refused:

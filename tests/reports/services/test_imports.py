@@ -138,7 +138,7 @@ def test_an_approved_report_is_never_overwritten(world: World) -> None:
         user=world.clerk,
         dry_run=False,
     )
-    assert "不会被覆盖" in outcome.errors[0]
+    assert "已通过审核并锁定" in outcome.errors[0]
     assert report_values(report) == {"a1_total": Decimal(5)}
 
 
