@@ -14,6 +14,9 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.forms import ModelForm
@@ -40,11 +43,11 @@ from agencies.models import Agency, Membership
 
 # A primary key as it may appear in a URL or a form: digits, and few enough
 # of them to fit a 64-bit integer column on every database.
-AGENCY_ID = re.compile(r"[0-9]{1,18}")
+OBJECT_ID = re.compile(r"[0-9]{1,18}")
 NOT_FOUND = _("没有找到该机关，或您无权访问。")
 
 
-class ScopedAutocompleteSelect(AutocompleteSelect):
+class NumericAutocompleteSelect(AutocompleteSelect):
     """Django's autocomplete widget, which cannot show a posted value that is
     not a number: it looks it up and fails. Such a value is shown as empty
     (the field's own error already says it is not a valid choice)."""
@@ -52,11 +55,35 @@ class ScopedAutocompleteSelect(AutocompleteSelect):
     def optgroups(
         self, name: str, value: list[str], attr: dict[str, Any] | None = None
     ) -> list[Any]:
-        valid = [v for v in value if AGENCY_ID.fullmatch(str(v))]
+        valid = [v for v in value if OBJECT_ID.fullmatch(str(v))]
         return super().optgroups(name, valid, attr)
 
 
-class ScopedAdminMixin:
+class SafeActionsMixin:
+    """List actions that refuse a malformed selection instead of answering 500.
+
+    Used by every admin of the project, Django's own user and group admins
+    included.
+    """
+
+    def response_action(
+        self, request: HttpRequest, queryset: QuerySet, **kwargs: Any
+    ) -> HttpResponse | None:
+        """Run a list action; a selection that names no row is refused.
+
+        Django's admin passes the posted ids to the database unchecked, and a
+        non-number answers 500. Every model of the project has integer ids.
+        """
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(OBJECT_ID.fullmatch(pk) for pk in selected):
+            self.message_user(  # type: ignore[attr-defined]
+                request, _("所选的条目无效，没有执行任何操作。"), messages.WARNING
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset, **kwargs)  # type: ignore[misc]
+
+
+class ScopedAdminMixin(SafeActionsMixin):
     """Limit a ModelAdmin to the agencies of the user's scope.
 
     ``scope_field`` is the lookup prefix from the model to its agency
@@ -121,7 +148,7 @@ class ScopedAdminMixin:
             kwargs["queryset"] = qs if q is None else qs.filter(q)
         autocomplete = self.get_autocomplete_fields(request)  # type: ignore[attr-defined]
         if "widget" not in kwargs and db_field.name in autocomplete:
-            kwargs["widget"] = ScopedAutocompleteSelect(
+            kwargs["widget"] = NumericAutocompleteSelect(
                 db_field,
                 self.admin_site,  # type: ignore[attr-defined]
                 using=kwargs.get("using"),
@@ -138,22 +165,6 @@ class ScopedAdminMixin:
         ):
             raise IncorrectLookupParameters(_("查询参数中含有无效字符。"))
         return super().get_changelist_instance(request)  # type: ignore[misc]
-
-    def response_action(
-        self, request: HttpRequest, queryset: QuerySet, **kwargs: Any
-    ) -> HttpResponse | None:
-        """Run a list action; a selection that names no row is refused.
-
-        Django's admin passes the posted ids to the database unchecked, and a
-        non-number answers 500. Every model of the project has integer ids.
-        """
-        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
-        if not all(AGENCY_ID.fullmatch(pk) for pk in selected):
-            self.message_user(  # type: ignore[attr-defined]
-                request, _("所选的条目无效，没有执行任何操作。"), messages.WARNING
-            )
-            return HttpResponseRedirect(request.get_full_path())
-        return super().response_action(request, queryset, **kwargs)  # type: ignore[misc]
 
 
 @admin.register(Agency)
@@ -203,7 +214,7 @@ class AgencyAdmin(ScopedAdminMixin, TreeAdmin):
 
     def _visible(self, request: HttpRequest, raw_id: object) -> Agency | None:
         """The agency ``raw_id`` names if the user may see it; else None."""
-        if not isinstance(raw_id, str) or not AGENCY_ID.fullmatch(raw_id):
+        if not isinstance(raw_id, str) or not OBJECT_ID.fullmatch(raw_id):
             return None
         return permissions.visible_agencies(request.user).filter(pk=raw_id).first()
 
@@ -315,3 +326,18 @@ class TaskResultAdmin(DBTaskResultAdmin):
 if admin.site.is_registered(DBTaskResult):
     admin.site.unregister(DBTaskResult)
 admin.site.register(DBTaskResult, TaskResultAdmin)
+
+
+# Django's user and group admins, with the same refusal of malformed actions.
+class SafeUserAdmin(SafeActionsMixin, UserAdmin):
+    pass
+
+
+class SafeGroupAdmin(SafeActionsMixin, GroupAdmin):
+    pass
+
+
+for _model, _admin in ((get_user_model(), SafeUserAdmin), (Group, SafeGroupAdmin)):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, _admin)

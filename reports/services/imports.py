@@ -17,7 +17,6 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from agencies import permissions
 from agencies.models import Agency
@@ -25,18 +24,15 @@ from reports.importers.incoming import IncomingReport, parse_year
 from reports.models import AnnualReport, ReportValue
 from reports.selectors import values_from_rows
 from reports.services import changes as field_changes
-from reports.services.actors import actor, is_system
-from reports.services.bulk import ChangeRow, ValueRow, insert_changes, upsert_values
-from reports.services.changes import as_shown
-from reports.services.counts import revalidate_next_years
+from reports.services.actors import is_system
+from reports.services.bulk_write import Planned, write_planned
 from reports.services.reports import (
-    SIGNATORY_LABELS,
     allowed_years,
     clean_signatories,
     clean_values,
 )
 from reports.services.review import is_editable, not_editable_message
-from reports.tables import NA, SIGNATORIES, CellValue, Finding, format_for_year
+from reports.tables import SIGNATORIES, CellValue, Finding, format_for_year
 from reports.tables.base import PreviousYear
 from reports.validation import count_findings, validate_report
 
@@ -86,20 +82,6 @@ class ImportOutcome:
             for r in self.rows
             if r.agency is not None and r.year is not None
         }
-
-
-@dataclass
-class _Planned:
-    outcome: RowOutcome
-    incoming: IncomingReport
-    report: AnnualReport | None
-    values: dict[str, CellValue]  # the cleaned values of the file
-    stored: dict[str, CellValue]
-    merged: dict[str, CellValue]
-    sections: dict[str, str]
-    edits: dict[str, tuple[object, object]]
-    signatories: dict[str, Any]
-    previous: dict[str, CellValue] | None = None
 
 
 def _where(incoming: IncomingReport, code: str | None = None) -> str:
@@ -216,7 +198,7 @@ def reports_import(
         result = ImportOutcome(rows=outcomes)
         if dry_run or not result.ok:
             return result
-        _write(planned, user=user, source=source)
+        write_planned(planned, user=user, source=source)
         result.written = True
     if progress is not None:
         progress(len(planned), len(planned))
@@ -225,7 +207,7 @@ def reports_import(
 
 def _plan(
     located: list[tuple[IncomingReport, RowOutcome]], *, dry_run: bool
-) -> list[_Planned]:
+) -> list[Planned]:
     """Existing reports, their values and last year's, in a few queries."""
     if not located:
         return []
@@ -261,7 +243,7 @@ def _plan(
         assert outcome.agency is not None and outcome.year is not None  # noqa: S101
         report = existing.get((outcome.agency.pk, outcome.year))
         previous = existing.get((outcome.agency.pk, outcome.year - 1))
-        plan = _Planned(
+        plan = Planned(
             outcome=outcome,
             incoming=item,
             report=report,
@@ -281,7 +263,7 @@ def _plan(
 
 
 def _check_previewed(
-    plan: _Planned, expected: Mapping[tuple[int, int], int | None] | None
+    plan: Planned, expected: Mapping[tuple[int, int], int | None] | None
 ) -> None:
     outcome = plan.outcome
     assert outcome.agency is not None and outcome.year is not None  # noqa: S101
@@ -312,7 +294,7 @@ def _has_cross_year(year: int) -> bool:
     return any(isinstance(r, PreviousYear) for r in format_for_year(year).rules)
 
 
-def _check_and_validate(plan: _Planned) -> None:
+def _check_and_validate(plan: Planned) -> None:
     item, outcome, report = plan.incoming, plan.outcome, plan.report
     assert outcome.year is not None  # noqa: S101
     table_format = format_for_year(outcome.year)
@@ -379,114 +361,6 @@ def _check_and_validate(plan: _Planned) -> None:
         if table_year is not None
         else getattr(report, "table_year", None),
         previous=plan.previous if has_cross_year else None,
-    )
-
-
-def _write(planned: list[_Planned], *, user: AbstractBaseUser, source: str) -> None:
-    """Upsert reports, upsert and delete values, record changes."""
-    actor_user = actor(user)
-    now = timezone.now()
-    reports: list[AnnualReport] = []
-    for plan in planned:
-        outcome = plan.outcome
-        if outcome.action == "unchanged":
-            continue
-        counts = outcome.counts
-        report = plan.report or AnnualReport(
-            agency=outcome.agency,
-            year=outcome.year,
-            format=format_for_year(outcome.year).code,  # type: ignore[arg-type]
-            created_at=now,
-        )
-        report.version = (plan.report.version + 1) if plan.report else 1
-        report.missing_count = counts["missing"]
-        report.error_count = counts["error"]
-        report.warning_count = counts["warning"]
-        report.sections = plan.sections
-        for key, value in plan.signatories.items():
-            setattr(report, key, value)
-        if plan.incoming.table_year is not None:
-            report.table_year = plan.incoming.table_year
-        report.source = source
-        report.updated_by = actor_user
-        report.updated_at = now
-        reports.append(report)
-    update_fields = [
-        "version",
-        "missing_count",
-        "error_count",
-        "warning_count",
-        "sections",
-        *SIGNATORY_LABELS,
-        "table_year",
-        "source",
-        "updated_by",
-        "updated_at",
-    ]
-    AnnualReport.objects.bulk_create(
-        reports,
-        batch_size=BATCH,
-        update_conflicts=True,
-        unique_fields=["agency", "year"],
-        update_fields=update_fields,
-    )
-    missing_ids = [r for r in reports if r.pk is None]
-    if missing_ids:  # backends that do not return ids from upserts
-        found = {
-            (r.agency_id, r.year): r.pk
-            for r in AnnualReport.objects.filter(
-                agency_id__in={r.agency_id for r in missing_ids},
-                year__in={r.year for r in missing_ids},
-            )
-        }
-        for report in missing_ids:
-            report.pk = found[report.agency_id, report.year]
-    by_key = {(r.agency_id, r.year): r for r in reports}
-    upserts: list[ValueRow] = []
-    blanks: list[Q] = []
-    changes: list[ChangeRow] = []
-    actor_id = actor_user.pk if actor_user is not None else None
-    written: list[tuple[AnnualReport, dict[str, CellValue]]] = []
-    for plan in planned:
-        outcome = plan.outcome
-        if outcome.action == "unchanged":
-            continue
-        report = by_key[outcome.agency.pk, outcome.year]  # type: ignore[union-attr]
-        outcome.report_id = report.pk
-        written.append((report, plan.merged))
-        pk, version = report.pk, report.version
-        blanked = []
-        cells = [code for code in outcome.changed if code in plan.values]
-        for code in cells:
-            value = plan.values[code]
-            if value is None:
-                blanked.append(code)
-            elif value is NA:
-                upserts.append((pk, code, None, True))
-            else:
-                upserts.append((pk, code, value, False))  # type: ignore[arg-type]
-        if blanked:
-            blanks.append(Q(report_id=pk, code__in=blanked))
-        if outcome.action == "new":
-            # One entry for a whole new report: 58 to 200 rows of "blank → x"
-            # would say nothing more than "imported".
-            summary = f"导入 {len(plan.values)} 个单元格"
-            changes.append((pk, version, "import", "", summary, actor_id, now))
-            continue
-        changes.extend(
-            (pk, version, name, as_shown(name, old), as_shown(name, new), actor_id, now)
-            for name, (old, new) in plan.edits.items()
-        )
-    for start in range(0, len(blanks), 500):
-        query = Q(pk__in=[])
-        for part in blanks[start : start + 500]:
-            query |= part
-        ReportValue.objects.filter(query).delete()
-    upsert_values(upserts)
-    insert_changes(changes)
-    revalidate_next_years(
-        [report for report, _values in written],
-        {report.pk: values for report, values in written},
     )
 
 

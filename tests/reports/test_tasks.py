@@ -12,8 +12,7 @@ from django.utils import timezone
 from reports import tasks
 from reports.models import AnnualReport, ImportJob, ReportValue
 from reports.selectors import report_values
-from reports.services import imports as imports_service
-from reports.services import report_save_values
+from reports.services import bulk_write, report_save_values
 from reports.services.imports import ImportOutcome
 from reports.tasks import run_import_job
 from tests.conftest import World
@@ -112,7 +111,7 @@ def test_a_database_error_in_the_write_applies_nothing_and_fails_the_job(
         raise DatabaseError("could not extend file: No space left on device")
 
     # Reports and values are written; the change record is not.
-    monkeypatch.setattr(imports_service, "insert_changes", broken)
+    monkeypatch.setattr(bulk_write, "insert_changes", broken)
     run_import_job.call(job.pk)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
