@@ -181,3 +181,46 @@ TASKS = {
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
+# E-mail: notices of submissions and decisions (reports/services/notifications),
+# through Django 6.1's MAILERS (EMAIL_BACKEND and the EMAIL_HOST family of
+# settings are deprecated). `make run` prints mails (console); a deployment
+# sends through SMTP. NIANBAO_EMAIL_BACKEND: console, smtp, locmem, dummy or a
+# backend's dotted path; the SMTP server comes from EMAIL_HOST, EMAIL_PORT,
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL.
+_MAIL_BACKENDS = {
+    name: f"django.core.mail.backends.{name}.EmailBackend"
+    for name in ("console", "smtp", "locmem", "dummy")
+}
+_mail_backend = os.environ.get("NIANBAO_EMAIL_BACKEND", "").strip() or (
+    "console" if DEBUG else "smtp"
+)
+if _mail_backend not in _MAIL_BACKENDS and "." not in _mail_backend:
+    raise ImproperlyConfigured(
+        f"环境变量 NIANBAO_EMAIL_BACKEND 的值 {_mail_backend!r} 无法识别："
+        "请使用 console、smtp、locmem、dummy 或邮件后端的完整路径。"
+    )
+_mailer: dict = {"BACKEND": _MAIL_BACKENDS.get(_mail_backend, _mail_backend)}
+if _mailer["BACKEND"] == _MAIL_BACKENDS["smtp"]:
+    _mailer["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", default=False),
+        "use_ssl": env_bool("EMAIL_USE_SSL", default=False),
+        "timeout": 30,
+    }
+    if _mailer["OPTIONS"]["use_tls"] and _mailer["OPTIONS"]["use_ssl"]:
+        raise ImproperlyConfigured(
+            "环境变量 EMAIL_USE_TLS 与 EMAIL_USE_SSL 只能开启一个。"
+        )
+MAILERS = {"default": _mailer}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "nianbao <nianbao@localhost>")
+# Links in mails are absolute: a mail has no request to take the host from.
+NIANBAO_SITE_URL = os.environ.get("NIANBAO_SITE_URL") or "http://127.0.0.1:8000"
+if not NIANBAO_SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"环境变量 NIANBAO_SITE_URL 的值 {NIANBAO_SITE_URL!r} "
+        "应以 http:// 或 https:// 开头。"
+    )

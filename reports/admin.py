@@ -19,6 +19,7 @@ from import_export.admin import ImportMixin
 
 from agencies import permissions
 from agencies.admin import ScopedAdminMixin
+from reports import admin_deadlines  # noqa: F401 - registers DeadlineAdmin
 from reports.filters import FormatFilter, HasErrorsFilter, HasMissingFilter, YearFilter
 from reports.forms import ImportJobForm, LimitedImportForm, NewReportForm
 from reports.models import AnnualReport, ImportJob
@@ -34,8 +35,14 @@ from reports.tables import FORMATS
 from reports.tasks import fail_stalled_jobs, retry_job, run_import_job
 from reports.views import ReportEditor
 from reports.views.base import described
+from reports.views.board import board_export_view, board_view
+from reports.views.exports import export_urls
+from reports.views.flat_export import FlatExportMixin
 from reports.views.flat_import import FlatImport, import_template
 from reports.views.imports import SourceImport
+from reports.views.queue import queue_view
+from reports.views.review import ReportReview
+from reports.views.rollup import rollup_urls
 
 NEW_REPORT_SHORTCUTS = 10
 
@@ -45,10 +52,14 @@ def _change_url(report: AnnualReport) -> str:
 
 
 @admin.register(AnnualReport)
-class ReportAdmin(ScopedAdminMixin, ImportMixin, admin.ModelAdmin):
+class ReportAdmin(ScopedAdminMixin, FlatExportMixin, ImportMixin, admin.ModelAdmin):
     resource_classes = [ReportImportResource]
     import_formats = [SafeXLSX, SafeCSV]
     import_form_class = LimitedImportForm
+    # Both buttons, 导入 and 导出 (FlatExportMixin, reports/views/flat_export.py).
+    import_export_change_list_template = (
+        "admin/import_export/change_list_import_export.html"
+    )
     skip_admin_log = True  # ReportChange records every change already
     list_display = [
         "agency_name",
@@ -209,7 +220,20 @@ class ReportAdmin(ScopedAdminMixin, ImportMixin, admin.ModelAdmin):
         report = self.get_object(request, unquote(object_id))
         if not self.has_view_or_change_permission(request, report):
             raise PermissionDenied
+        # A reviewer who may not file reviews here; one who may do both gets
+        # the form, which links to the review page.
+        if permissions.can_review(
+            request.user, report.agency
+        ) and not permissions.can_file(request.user, report.agency):
+            return ReportReview(self, request, report).respond()
         return ReportEditor(self, request, report).respond()
+
+    def review_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The report read-only with the reviewer's checks and buttons."""
+        report = self.get_object(request, unquote(object_id))
+        if not self.has_view_or_change_permission(request, report):
+            raise PermissionDenied
+        return ReportReview(self, request, report).respond()
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("agency")
@@ -217,6 +241,13 @@ class ReportAdmin(ScopedAdminMixin, ImportMixin, admin.ModelAdmin):
     def get_urls(self) -> list:
         wrap = self.admin_site.admin_view
         return [
+            path("queue/", wrap(queue_view(self)), name="reports_annualreport_queue"),
+            path("board/", wrap(board_view(self)), name="reports_annualreport_board"),
+            path(
+                "board/export/",
+                wrap(board_export_view(self)),
+                name="reports_annualreport_board_export",
+            ),
             path(
                 "import-template/<slug:code>.<slug:ext>",
                 wrap(self.import_template_view),
@@ -233,6 +264,11 @@ class ReportAdmin(ScopedAdminMixin, ImportMixin, admin.ModelAdmin):
                 name="reports_annualreport_import_job_detail",
             ),
             path(
+                "<path:object_id>/review/",
+                wrap(self.review_view),
+                name="reports_annualreport_review",
+            ),
+            path(
                 "<path:object_id>/import-source/",
                 wrap(self.source_import_view),
                 name="reports_annualreport_source_import",
@@ -242,6 +278,8 @@ class ReportAdmin(ScopedAdminMixin, ImportMixin, admin.ModelAdmin):
                 wrap(self.import_job_status_view),
                 name="reports_annualreport_import_job_status",
             ),
+            *export_urls(self),
+            *rollup_urls(self),
             *super().get_urls(),
         ]
 

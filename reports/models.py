@@ -299,3 +299,65 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ExportJob(models.Model):
+    """A big flat export made in the background, for its owner to download.
+
+    ``reports`` holds the selection as it was asked for (the list's filters
+    or the rows ticked); the worker reads it within its owner's scope as it
+    is then, and forgets it when done.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("导出中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("未完成")
+
+    class Kind(models.TextChoices):
+        XLSX = "xlsx", "XLSX"
+        CSV = "csv", "CSV"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("导出人"),
+    )
+    kind = models.CharField(
+        _("文件格式"), max_length=10, choices=Kind.choices, default=Kind.XLSX
+    )
+    reports = models.ManyToManyField(
+        AnnualReport, related_name="+", blank=True, verbose_name=_("所选报告")
+    )
+    file = models.FileField(_("文件"), upload_to="exports/%Y/%m/", blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    total = models.PositiveIntegerField(_("报告数"), default=0)
+    done = models.PositiveIntegerField(_("已导出"), default=0)
+    summary = models.TextField(_("结果"), blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # Set at every step of the worker, as for ImportJob.
+    heartbeat_at = models.DateTimeField(_("最后进展"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("后台导出")
+        verbose_name_plural = _("后台导出")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename}（{self.get_status_display()}）"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def filename(self) -> str:
+        """The name the download is saved under."""
+        when = timezone.localtime(self.created_at) if self.created_at else None
+        stamp = f"{when:%Y%m%d-%H%M}" if when else "new"
+        return f"年度报告-{stamp}-{self.pk}.{self.kind}"

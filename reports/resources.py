@@ -6,23 +6,31 @@ flat_import.py replaces its two views); the resource hands the whole sheet to
 what the confirmed import will do, and either every row is imported or none.
 ``preview_rows`` says per row, in Chinese and with the official cell names,
 what the import did or will do.
+
+The flat export's resource, ``ReportExportResource``, is the one place where
+an export is limited to its user's scope (``filter_export``): the admin's
+export, the background export job and ``export_reports`` all go through it.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 import tablib
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from import_export import resources
 from import_export.formats import base_formats
 from import_export.results import Result, RowResult
 
+from agencies import permissions
+from reports.exporters.flat import CONTENT_TYPES, SHEET_NAME, flat_table, write_flat
 from reports.importers.flat import FlatSheetError
 from reports.importers.flat_template import parse_flat_file
 from reports.importers.sheets import Sheet, read_sheet
 from reports.models import AnnualReport
+from reports.services.actors import is_system
 from reports.services.imports import ImportOutcome, RowOutcome, reports_import
 from reports.tables import SIGNATORIES, format_for_year
 
@@ -243,3 +251,103 @@ _IMPORT_TYPE = {
     "update": RowResult.IMPORT_TYPE_UPDATE,
     "unchanged": RowResult.IMPORT_TYPE_SKIP,
 }
+
+
+# Export ---------------------------------------------------------------------
+
+
+class ReportExportResource(resources.Resource):
+    """The flat export (reports/exporters/flat.py): one row per report.
+
+    Every way out reads through ``filter_export``: the reports of ``user``'s
+    scope (all of them for the system actor, none without a user). ``export``
+    gives django-import-export's ``Dataset`` (the codes as headers, the
+    labels as its first row); ``write`` streams the file itself, and is what
+    the admin, the background job and ``export_reports`` use.
+    """
+
+    class Meta:
+        model = AnnualReport
+
+    def __init__(self, *, user: AbstractBaseUser | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.user = user
+
+    @classmethod
+    def get_display_name(cls) -> str:
+        return "年度报告（每行一份）"
+
+    def get_user_visible_fields(self) -> list:
+        return []
+
+    def get_queryset(self) -> QuerySet[AnnualReport]:
+        return AnnualReport.objects.all()
+
+    def filter_export(
+        self, queryset: QuerySet[AnnualReport], **kwargs: Any
+    ) -> QuerySet[AnnualReport]:
+        if self.user is None:
+            return queryset.none()
+        if is_system(self.user):
+            return queryset
+        scope = permissions.scope_q(self.user, "agency__")
+        return queryset if scope is None else queryset.filter(scope)
+
+    def export(
+        self, queryset: QuerySet[AnnualReport] | None = None, **kwargs: Any
+    ) -> tablib.Dataset:
+        reports = self.filter_export(
+            self.get_queryset() if queryset is None else queryset
+        )
+        table = flat_table(reports)
+        dataset = tablib.Dataset(
+            headers=[column.key for column in table.columns], title=SHEET_NAME
+        )
+        dataset.append([column.label for column in table.columns])
+        for row in table.rows:
+            dataset.append(row)
+        return dataset
+
+    def write(
+        self,
+        queryset: QuerySet[AnnualReport],
+        target: BinaryIO,
+        *,
+        kind: str,
+        progress: Callable[[int], None] | None = None,
+        large: bool = False,
+    ) -> int:
+        """Write the file (``kind``: xlsx or csv) to ``target``; how many."""
+        return write_flat(
+            self.filter_export(queryset),
+            target,
+            kind=kind,
+            progress=progress,
+            large=large,
+        )
+
+
+class _FlatFormat(base_formats.Format):
+    """An export format of the flat export; ``ReportExportResource`` writes."""
+
+    kind = ""
+
+    def get_title(self) -> str:
+        return self.kind.upper()
+
+    def get_extension(self) -> str:
+        return self.kind
+
+    def get_content_type(self) -> str:
+        return CONTENT_TYPES[self.kind]
+
+    def can_export(self) -> bool:
+        return True
+
+
+class FlatXLSX(_FlatFormat):
+    kind = "xlsx"
+
+
+class FlatCSV(_FlatFormat):
+    kind = "csv"

@@ -1,8 +1,10 @@
 """Reads of report data that several views, exporters and services share."""
 
+from datetime import datetime
+
 from django.db.models import QuerySet
 
-from reports.models import AnnualReport, ReportChange, ReportValue
+from reports.models import AnnualReport, ReportChange, ReportValue, ReviewEvent
 from reports.tables import NA, SIGNATORIES, CellValue
 
 
@@ -53,4 +55,24 @@ def changes_since(report: AnnualReport, version: int) -> QuerySet[ReportChange]:
         ReportChange.objects.filter(report=report, version__gt=version)
         .select_related("user")
         .order_by("version", "field")
+    )
+
+
+def latest_return(report: AnnualReport) -> ReviewEvent | None:
+    """The latest return (or reopen) of the report, with its comment."""
+    return (
+        report.events.filter(to_status=AnnualReport.Status.RETURNED)
+        .select_related("user")
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+def fields_changed_since(report: AnnualReport, when: datetime) -> set[str]:
+    """The fields (cell codes, ``section:``/``signatory:`` names) changed
+    after ``when``: what the clerk fixed since a return."""
+    return set(
+        ReportChange.objects.filter(report=report, changed_at__gt=when).values_list(
+            "field", flat=True
+        )
     )

@@ -5,6 +5,14 @@ column per cell code (an official label works too, when it names one cell
 only), and optionally the narrative sections and the signatories. This module
 only reads: it turns rows into ``IncomingReport`` objects for
 ``reports.services.imports.reports_import``.
+
+A file of the flat export (``reports.exporters.flat``) reads back unchanged:
+its columns for people (format, status, counts of findings) are read past, a
+blank cell or section of another format than the row's is no input (the
+export has a column for every cell of every format present; a filled one is
+refused, naming its row and column), a text that the export quoted against
+formula evaluation (``quote_formula``) is read without the quote, and a
+section that it had to cut (``CUT_MARK``) is left as stored.
 """
 
 from collections.abc import Iterable
@@ -13,7 +21,7 @@ from dataclasses import dataclass, field
 from reports.importers.incoming import IncomingReport, parse_year
 from reports.importers.labels import normalise
 from reports.importers.sheets import Sheet
-from reports.tables import FORMATS, SIGNATORIES
+from reports.tables import FORMATS, SIGNATORIES, TableFormat, format_for_year
 
 AGENCY_CODE = "agency_code"
 AGENCY_NAME = "agency_name"
@@ -34,6 +42,43 @@ _FIXED = {
     TABLE_YEAR: ("table_year", "统计表标注年度"),
 }
 
+# The flat export's columns for people, by header and label: an import reads
+# past them.
+EXPORT_ONLY = (
+    ("format", "统计表格式"),
+    ("status", "状态"),
+    ("missing_count", "缺项"),
+    ("error_count", "错误"),
+    ("warning_count", "提示"),
+)
+
+# Excel holds at most 32,767 characters in a cell: the export cuts a longer
+# section there and ends it with this mark, and an import leaves the stored
+# section as it is rather than cut it.
+EXCEL_CELL_LIMIT = 32_767
+CUT_MARK = "【以下超出 Excel 单元格字数上限，已略去；导入时不会改动此部分】"
+
+# What a spreadsheet may take for the start of a formula (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _needs_quote(text: str) -> bool:
+    return text.lstrip("'").startswith(FORMULA_STARTS)
+
+
+def quote_formula(text: str) -> str:
+    """``text`` with an apostrophe before it if a spreadsheet could take it
+    for a formula; one more before a text already so quoted, so that
+    ``unquote_formula`` gives back exactly ``text``."""
+    return "'" + text if _needs_quote(text) else text
+
+
+def unquote_formula(text: str) -> str:
+    """The text that ``quote_formula`` quoted; any other text as it is."""
+    if text.startswith("'") and _needs_quote(text[1:]):
+        return text[1:]
+    return text
+
 
 class FlatSheetError(Exception):
     """The sheet's header cannot be read; ``messages`` say which columns."""
@@ -47,7 +92,7 @@ class FlatSheetError(Exception):
 class Column:
     """What a header names: a fixed field, a cell, a section or a signatory."""
 
-    kind: str  # fixed, cell, section, signatory
+    kind: str  # fixed, cell, section, signatory, export (read past)
     key: str
 
 
@@ -91,6 +136,9 @@ def _index() -> HeaderIndex:
         for spelling in spellings:
             index.add_exact(spelling, Column("fixed", key))
             index.add(spelling, Column("fixed", key))
+    for key, label in EXPORT_ONLY:
+        index.add_exact(key, Column("export", key))
+        index.add(label, Column("export", key))
     for key, label in SIGNATORIES:
         index.add_exact(key, Column("signatory", key))
         index.add(label, Column("signatory", key))
@@ -151,6 +199,10 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _unquoted(value: object) -> object:
+    return unquote_formula(value) if isinstance(value, str) else value
+
+
 def parse_flat(sheet: Sheet) -> list[IncomingReport]:
     """Rows of a flat sheet as incoming reports (blank rows are skipped)."""
     columns = read_header(sheet)
@@ -162,16 +214,42 @@ def parse_flat(sheet: Sheet) -> list[IncomingReport]:
         item = IncomingReport(row=number)
         for column, header, value in _cells(columns, headers, row):
             if column.kind == "fixed":
-                _fixed(item, column.key, value, number)
+                _fixed(item, column.key, _unquoted(value), number)
             elif column.kind == "cell":
                 item.values[column.key] = value
                 item.columns[column.key] = header
             elif column.kind == "section":
-                item.sections[column.key] = _text(value)
-            else:
-                item.signatories[column.key] = value
+                text = _text(_unquoted(value))
+                if not text.endswith(CUT_MARK):
+                    item.sections[column.key] = text
+            elif column.kind == "signatory":
+                item.signatories[column.key] = _unquoted(value)
+        _drop_other_formats(item)
         incoming.append(item)
     return incoming
+
+
+def _row_format(item: IncomingReport) -> TableFormat | None:
+    try:
+        year = parse_year(item.year)
+        return format_for_year(year) if year is not None else None
+    except (ValueError, KeyError):
+        return None  # the import refuses the year itself
+
+
+def _drop_other_formats(item: IncomingReport) -> None:
+    """Forget the blank cells and sections that the row's format lacks."""
+    table_format = _row_format(item)
+    if table_format is None:
+        return
+    for code, value in list(item.values.items()):
+        if code not in table_format.cells and _text(value) == "":
+            del item.values[code]
+            item.columns.pop(code, None)
+    keys = {section.key for section in table_format.sections}
+    for key, text in list(item.sections.items()):
+        if key not in keys and text == "":
+            del item.sections[key]
 
 
 def _cells(

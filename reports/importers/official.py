@@ -34,16 +34,18 @@ validated again on what is kept, without the narrative a sheet does not hold.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from reports.importers.labels import label_index, simplified_key, to_simplified
 from reports.importers.sheets import Sheet
 from reports.importers.text import TextImport, parse_report_text
 from reports.importers.text.lines import Event, Kind, classify_line
-from reports.tables import Finding, GridTable, Severity, TableFormat
+from reports.tables import CellValue, Finding, GridTable, Severity, TableFormat
 from reports.validation import validate_report
 
 SHOWN_UNPLACED = 10  # rows named in the finding; the preview lists them all
+_VALUE_KINDS = (Kind.VALUE, Kind.NA, Kind.NOT_NUMBER)
 _LINE_REF = re.compile(r"第(\d+)行")
 
 
@@ -78,6 +80,8 @@ class _Line:
     number: int  # the sheet's row it comes from
     text: str
     stray: str = ""  # the row as printed, when some of it was left out
+    label: str = ""  # with ``stray``: the row's label
+    codes: tuple[str, ...] = ()  # with ``stray``: the row's cells
 
 
 class _Layout:
@@ -104,8 +108,9 @@ class _Layout:
         return self._events[text]
 
     def _is_value(self, text: str) -> bool:
+        """A number, "/" or "—", or a value written without a number ("十二")."""
         events = self.events(text)
-        return bool(events) and all(e.kind in (Kind.VALUE, Kind.NA) for e in events)
+        return bool(events) and all(e.kind in _VALUE_KINDS for e in events)
 
     def _cells_of(self, text: str) -> tuple[str, ...]:
         """The cells of the row a field labels, () unless exactly one row."""
@@ -179,10 +184,14 @@ class _Layout:
         padded = fields + [""] * (end - len(fields))
         outside = [i for i, f in enumerate(fields) if f and i >= end]
         outside += [i for i in values if i < first]
+        if not outside:
+            return _Line(row.number, _joined(kept + padded[first:end]))
         return _Line(
             row.number,
             _joined(kept + padded[first:end]),
-            stray=row.printed() if outside else "",
+            stray=row.printed(),
+            label=fields[label],
+            codes=cells,
         )
 
     def _split(self, row: _Row, above: list[_Row]) -> list[str] | None:
@@ -245,12 +254,14 @@ def parse_official_sheet(
     # which number is whose cannot be told, so it gives none.
     cells = dict(result.cells)
     sources = dict(result.sources)
+    untold: dict[int, list[str]] = {}
     for code, (number, _text) in result.sources.items():
         if number in unplaced and not any(
             e.kind is Kind.LABEL for e in events(number) or []
         ):
             cells[code] = None
             del sources[code]
+            untold.setdefault(number, []).append(code)
     # Lines the text importer did not read: past the end of its table, or
     # where unreadable lines ended it. Before the table (a cover, the title)
     # only a number counts.
@@ -263,7 +274,7 @@ def parse_official_sheet(
         elif line.text.strip() and number not in accounted:
             found = events(number)
             if (found is None and number > start) or any(
-                e.kind is Kind.VALUE for e in found or []
+                e.kind in (Kind.VALUE, Kind.NOT_NUMBER) for e in found or []
             ):
                 unplaced[number] = line.text.strip()
     unplaced_lines = sorted(unplaced.items())
@@ -277,6 +288,7 @@ def parse_official_sheet(
         for f in result.findings
         if f.rule.startswith("text_") and f.rule != "text_unplaced_lines"
     ]
+    findings += _not_read(lines, cells, untold, place)
     if unplaced_lines:
         shown = "、".join(
             f"{place(n)}“{t[:30]}”" for n, t in unplaced_lines[:SHOWN_UNPLACED]
@@ -310,4 +322,49 @@ def parse_official_sheet(
         unplaced_lines=[(n, f"{place(n)}：{text}") for n, text in unplaced_lines],
         sections={},
         findings=findings,
+        tables=[
+            replace(t, location=_span(place(t.first_line), place(t.last_line)))
+            for t in result.tables
+        ],
     )
+
+
+def _not_read(
+    lines: list[_Line],
+    cells: dict[str, CellValue],
+    untold: dict[int, list[str]],
+    place: Callable[[int], str],
+) -> list[Finding]:
+    """Rows whose numbers were printed but not read, so that their cells are
+    blank: a number outside its row's columns, or a row without a label that
+    gave only some of its numbers. Named by cell, not only as a line."""
+    found = []
+    for number, line in enumerate(lines, 1):
+        if line.codes and all(cells.get(code) is None for code in line.codes):
+            found.append(
+                Finding(
+                    Severity.WARNING,
+                    "text_row_incomplete",
+                    line.codes,
+                    f"{place(number)}“{line.label}”的数字不在它的列中，未读取，"
+                    "请把数字填在对应的列。",
+                )
+            )
+    for number, codes in untold.items():
+        found.append(
+            Finding(
+                Severity.WARNING,
+                "text_row_incomplete",
+                tuple(codes),
+                f"{place(number)}的数字无法确定各属哪一格，这一行未读取。",
+            )
+        )
+    return found
+
+
+def _span(first: str, last: str) -> str:
+    """ "工作表“表”第 3 行至第 40 行" from the places of two rows."""
+    sheet, _, row = last.rpartition("第 ")
+    if first.startswith(sheet):
+        return f"{first}至第 {row}"
+    return f"{first}至{last}"

@@ -3,9 +3,14 @@
 The type is told by the content, never by the file name. An XLSX file is
 checked before anything parses it: member count, declared sizes and ratios
 (zip bombs), DTDs and entities in every XML part, hidden sheets, and in the
-sheets to be read merged cells, formulas without a saved result, error values
-and a used range too large to hold. Only then does python-calamine read the
-values. Formulas are never evaluated: the result Excel saved is used.
+sheets to be read formulas without a saved result, error values, a used range
+too large to hold and too many merged ranges. Only then does python-calamine
+read the values. Formulas are never evaluated: the result Excel saved is used.
+
+A merged range (the official form's headings, nianbao's own export) is read as
+Excel shows it: its top-left value, the rest blank. A range that hides content
+under it (a value in a covered cell, which Excel does not show) is refused, as
+is a range that cannot be read.
 
 Values: ``str`` (stripped, never empty), ``int``, ``Decimal``, ``datetime.date``
 or ``None`` for a blank. CSV values stay strings. ``Sheet.rows`` is
@@ -32,11 +37,14 @@ from defusedxml.ElementTree import fromstring
 from django.conf import settings
 from python_calamine import CalamineWorkbook
 
+from reports.importers.merged import cell_name, merged_problem
+
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_FLOOR = 1024 * 1024  # smaller members cannot be bombs: the total caps them
 MAX_MEMBERS = 10_000
 MAX_CELLS = 5_000_000  # A1 to the last cell, summed over the sheets read
+MAX_MERGES = 10_000  # merged ranges in one sheet; the official form has ~60
 CHUNK = 1024 * 1024
 RECALC_HINT = "请在 Excel 中打开并保存后再导入"
 # (how it starts or a member it has, what it looks like, can Excel convert it)
@@ -80,11 +88,7 @@ class Sheet:
 
     def cell_name(self, row: int, column: int) -> str:
         """Excel's name of a 1-based cell: ``cell_name(7, 2) == "B7"``."""
-        letters = ""
-        while column > 0:
-            column, rest = divmod(column - 1, 26)
-            letters = chr(65 + rest) + letters
-        return f"{letters}{row}"
+        return cell_name(row, column)
 
 
 def upload_limit_bytes() -> int:
@@ -211,11 +215,12 @@ def _read_xlsx(data: bytes, label: str, first_only: bool) -> list[Sheet]:
             for name in archive.namelist():
                 if name.lower().endswith((".xml", ".rels")) and name not in read:
                     _scan_part(archive, name)
-            area = sum(_scan_sheet(archive, *target, full_calc) for target in targets)
+            scanned = [_scan_sheet(archive, *target, full_calc) for target in targets]
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, LookupError) as exc:
         raise SpreadsheetError(broken) from exc
     except (NotImplementedError, RuntimeError, ValueError) as exc:
         raise SpreadsheetError(broken) from exc
+    area = sum(cells for cells, _merges in scanned)
     if area > MAX_CELLS:
         raise SpreadsheetError(
             f"{label}的数据范围太大（约 {area} 个单元格，上限 {MAX_CELLS}）："
@@ -225,14 +230,19 @@ def _read_xlsx(data: bytes, label: str, first_only: bool) -> list[Sheet]:
     empty: list[str] = []
     try:
         workbook = CalamineWorkbook.from_object(io.BytesIO(data))
-        for name, _member in targets:
+        for (name, _member), (_cells, merges) in zip(targets, scanned, strict=True):
             raw = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
             rows = [[_value(value) for value in row] for row in raw]
+            hidden = merged_problem(name, rows, merges)
+            if hidden:
+                raise SpreadsheetError(hidden)
             try:
                 sheets.append(_trimmed(name, rows, f"工作表“{name}”是空的"))
             except SpreadsheetError as exc:
                 empty.append(exc.message)
     except BaseException as exc:  # pyo3's PanicException is a BaseException
+        if isinstance(exc, SpreadsheetError):
+            raise
         if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
             raise
         raise SpreadsheetError(broken) from exc
@@ -359,12 +369,13 @@ def _patterns(prefix: bytes) -> dict[str, re.Pattern[bytes]]:
 
 def _scan_sheet(
     archive: zipfile.ZipFile, name: str, member: str, full_calc: bool
-) -> int:
-    """Check a worksheet's XML in one streaming pass; return its area from A1.
+) -> tuple[int, list[str]]:
+    """Check a worksheet's XML in one streaming pass; return its area from A1
+    and its merged ranges ("A1:C1").
 
     Each chunk is cut after its last ``</row>`` so that no cell is split; the
-    rest waits for the next chunk. Refuses DTDs, merged cells, formulas without
-    a result and error values.
+    rest waits for the next chunk. Refuses DTDs, too many merged ranges,
+    formulas without a result and error values.
     """
     tail = b""
     merges: list[str] = []
@@ -384,6 +395,11 @@ def _scan_sheet(
             _check_chunk(buffer if first else region, member, first)
             first = False
             merges += [m.decode(errors="replace") for m in pat["merge"].findall(region)]
+            if len(merges) > MAX_MERGES:
+                raise SpreadsheetError(
+                    f"工作表“{name}”中的合并单元格超过 {MAX_MERGES} 处，已拒绝读取："
+                    "请取消合并后再导入"
+                )
             found = pat["ref"].findall(region)
             if found:
                 letters = max({c for c, _ in found}, key=lambda c: (len(c), c))
@@ -401,16 +417,10 @@ def _scan_sheet(
             if not chunk:
                 break
             chunk = stream.read(CHUNK)
-    if merges:
-        more = f" 等 {len(merges)} 处" if len(merges) > 10 else ""
-        raise SpreadsheetError(
-            f"工作表“{name}”中有合并单元格 {'、'.join(merges[:10])}{more}："
-            "请取消合并后再导入"
-        )
     if problem:
         raise SpreadsheetError(problem)
     # A cell without an r attribute follows the one before: bound those generously.
-    return max(max_row, row_tags) * (max_column + max(tags - refs, 0))
+    return max(max_row, row_tags) * (max_column + max(tags - refs, 0)), merges
 
 
 def _cell_problem(region: bytes, prefix: bytes, name: str, full_calc: bool) -> str:

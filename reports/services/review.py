@@ -24,6 +24,7 @@ from reports.services.actors import actor, is_system
 from reports.services.counts import finding_key, report_findings, store_counts
 from reports.services.errors import ReportError
 from reports.services.notifications import notify
+from reports.tables import SIGNATORIES
 from reports.validation import count_findings
 
 Status = AnnualReport.Status
@@ -45,6 +46,10 @@ def not_editable_message(report: AnnualReport) -> str:
         f"{report} 状态为“{report.get_status_display()}”，不能修改；"
         "如需修改，请先撤回（或由审核人退回）。"
     )
+
+
+class StaleTransitionError(ReportError):
+    """The report changed after the user looked: nothing was done."""
 
 
 class Role(StrEnum):
@@ -174,7 +179,7 @@ def transition_apply(
         if not may_act(user, locked, transition):
             raise PermissionDenied(f"您无权对{locked}执行“{transition.label}”。")
         if locked.version != expected_version:
-            raise ReportError(_refusal(locked, expected_version))
+            raise StaleTransitionError(_refusal(locked, expected_version))
         if locked.status not in transition.sources:
             raise ReportError(
                 f"报告状态为“{locked.get_status_display()}”，不能“{transition.label}”。"
@@ -223,7 +228,9 @@ def _is_field(report: AnnualReport, name: str) -> bool:
     kind, _sep, key = name.partition(":")
     if kind == "section":
         return key in {s.key for s in report.table_format.sections}
-    return kind == "signatory" or name == "table_year"
+    if kind == "signatory":
+        return key in dict(SIGNATORIES)
+    return name == "table_year"
 
 
 def _check_complete(report: AnnualReport, explanations: Mapping[str, str]) -> None:

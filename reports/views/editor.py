@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
+from django.core.exceptions import PermissionDenied
 from django.forms import BoundField
 from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -17,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from agencies import permissions
 from reports.forms import EXPLAIN_PREFIX, SECTION_PREFIX, ReportForm
 from reports.layout import blocks
 from reports.models import AnnualReport, ReportChange
@@ -26,9 +28,12 @@ from reports.services import (
     SaveResult,
     StaleVersionError,
     finding_key,
+    is_editable,
+    not_editable_message,
     report_findings,
     report_save_values,
     report_submit,
+    report_withdraw,
 )
 from reports.tables import SIGNATORIES, Finding, Severity, TableFormat, field_label
 from reports.tables.base import (
@@ -40,6 +45,7 @@ from reports.tables.base import (
 from reports.tables.numbers import number_syntax
 from reports.validation import count_findings
 from reports.views.base import ReportPage, described, who
+from reports.views.review import clerk_side
 
 RECENT_CHANGES = 30
 
@@ -103,7 +109,9 @@ def rules_payload(
     }
 
 
-def cell_html(field: BoundField, theirs: str | None) -> SafeString:
+def cell_html(
+    field: BoundField, theirs: str | None, *, pinned: bool = False
+) -> SafeString:
     """One cell's input with its marks, rendered without a template per cell
     (a format B page has 200 of them; see ``make bench``)."""
     widget = field.field.widget
@@ -119,6 +127,8 @@ def cell_html(field: BoundField, theirs: str | None) -> SafeString:
         classes.append("nb-invalid")
     if theirs is not None:
         classes.append("nb-conflict")
+    if pinned:  # the reviewer's return comment points here
+        classes.append("nb-pinned")
     code = field.name
     parts = [
         format_html(
@@ -150,9 +160,12 @@ def cell_html(field: BoundField, theirs: str | None) -> SafeString:
 
 def anchor(finding: Finding) -> str:
     """The id of the input a finding jumps to."""
-    if not finding.cells:
-        return "id_table_year"
-    target = finding.cells[0]
+    return field_anchor(finding.cells[0] if finding.cells else "table_year")
+
+
+def field_anchor(target: str) -> str:
+    """The id of the input of a field (a cell code, ``section:<key>``,
+    ``signatory:<key>`` or ``table_year``)."""
     if target.startswith("section:"):
         return "id_" + SECTION_PREFIX + target.removeprefix("section:")
     if target.startswith("signatory:"):
@@ -183,14 +196,49 @@ class ReportEditor(ReportPage):
         self.warnings = [f for f in self.findings if f.severity == Severity.WARNING]
 
     def respond(self) -> HttpResponse:
-        if self.request.method == "POST" and self.can_edit:
-            return self.post()
-        form = ReportForm(
+        if self.request.method == "POST":
+            if "_withdraw" in self.request.POST:
+                return self.withdraw()
+            if self.can_edit:
+                return self.post()
+            if is_editable(self.report) or not permissions.can_file(
+                self.request.user, self.report.agency
+            ):
+                raise PermissionDenied
+            # Submitted or approved: nothing is saved, and the page says why.
+            messages.error(self.request, not_editable_message(self.report))
+            return self.render(self.stored_form(), status=409)
+        return self.render(self.stored_form())
+
+    def stored_form(self) -> ReportForm:
+        """The form holding the report as stored."""
+        return ReportForm(
             initial=ReportForm.initial_for(self.report, self.values),
             table_format=self.table_format,
             warnings=self.warnings,
         )
-        return self.render(form)
+
+    def withdraw(self) -> HttpResponse:
+        """撤回: the clerk takes a submitted report back to a draft."""
+        try:
+            expected = int(self.request.POST.get("version", ""))
+        except ValueError:
+            messages.error(self.request, _("页面缺少版本信息，请刷新页面后再操作。"))
+            return self.render(self.stored_form(), status=400)
+        try:
+            report_withdraw(
+                report=self.report, user=self.request.user, expected_version=expected
+            )
+        except ReportError as refused:
+            for message in refused.messages:
+                messages.error(self.request, message)
+            self.report.refresh_from_db()
+            # The page as the report is now (a reviewer may have acted).
+            now = ReportEditor(self.model_admin, self.request, self.report)
+            stale = self.report.version != expected
+            return now.render(now.stored_form(), status=409 if stale else 400)
+        messages.success(self.request, _("已撤回：报告回到草稿状态，可以继续修改。"))
+        return HttpResponseRedirect(self.request.path)
 
     def post(self) -> HttpResponse:
         form = ReportForm(
@@ -308,8 +356,12 @@ class ReportEditor(ReportPage):
     ) -> HttpResponse:
         report = self.report
         theirs = theirs or {}
+        review = clerk_side(
+            self.request, report, can_edit=self.can_edit, anchor=field_anchor
+        )
+        pinned = review.pop("pinned")
         bound = {
-            code: cell_html(form[code], theirs.get(code))
+            code: cell_html(form[code], theirs.get(code), pinned=code in pinned)
             for code in self.table_format.cells
         }
         findings = self.findings
@@ -344,9 +396,9 @@ class ReportEditor(ReportPage):
                 .order_by("-version", "field")[:RECENT_CHANGES],
                 self.table_format,
             ),
-            "events": described(
-                report.events.select_related("user")[:10], self.table_format
-            ),
+            **review,
+            # The form fields the return comment points at, highlighted.
+            "pinned_fields": {ReportForm.field_name(name) for name in pinned},
             "payload": rules_payload(self.table_format, self.previous),
             "has_view_permission": True,
             "has_change_permission": self.can_edit,

@@ -7,16 +7,17 @@ was previewed. An import fills what it found and blanks nothing: cells the
 source does not have keep their values.
 
 Nothing is lost and nothing is silently wrong: confirming is refused, and not
-offered, while the source is no report, holds two tables, has a value that
-could not be read, or holds nothing to import; a source that names another
-agency or year needs the clerk to tick "导入到本报告". A confirm that saves
-nothing says why; a request that cannot be read is answered 400, never 500.
+offered, while the source is no report, holds a value that could not be read,
+or holds nothing to import (``import_preview``); a source that names another
+agency or year needs the clerk to tick "导入到本报告". A text that holds
+several tables (two reports pasted together) lists them: the clerk chooses
+one (the ``table`` field), previews it, and confirms that one; a confirm for
+another table than the one previewed is refused. A confirm that saves nothing
+says why; a request that cannot be read is answered 400, never 500.
 """
 
 import base64
 import binascii
-import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -28,12 +29,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agencies import permissions
-from reports.importers.labels import LabelIndex, label_index, to_simplified
 from reports.importers.official import parse_official_sheet
 from reports.importers.sheets import SpreadsheetError, decode_text, read_sheets
-from reports.importers.text import TextImport, TextImportError, parse_report_text
-from reports.importers.text.lines import Kind, classify_line, split_fields
-from reports.importers.text.meta import HEAD_CHARS, find_year
+from reports.importers.text import TextImportError, parse_report_text
 from reports.models import AnnualReport
 from reports.selectors import report_values
 from reports.services import (
@@ -41,14 +39,18 @@ from reports.services import (
     StaleVersionError,
     report_fill_from_import,
 )
-from reports.tables.base import shown
 from reports.views.base import ReportPage, who
+from reports.views.import_preview import (
+    Preview,
+    check,
+    found_summary,
+    preview_context,
+)
 
 SHEET_LIMIT = 2 * 1024 * 1024  # a single report's sheet; big files go elsewhere
 SHEET_FIELD_LIMIT = 4 * -(-SHEET_LIMIT // 3)  # the same sheet as base64
 TEXT_FILE_LIMIT = 5 * 1024 * 1024  # a report's text is some 100 KB
-ROW_SPAN = 8  # lines under a row's label that may still hold its value
-_HTML = re.compile(r"<\s*/?\s*(?:html|head|body|div|p|span|table|tr|td|br)\b", re.I)
+MAX_TABLE_FIELD = 4  # digits of the ``table`` field: a text holds few tables
 
 
 class Refused(Exception):
@@ -57,24 +59,6 @@ class Refused(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-@dataclass
-class Preview:
-    """What was read, and what stands between it and the report."""
-
-    kind: str
-    source: str  # the text, or the sheet as base64
-    result: TextImport
-    sheet_name: str = ""
-    data: bytes = b""  # the sheet file, kept with the report
-    blockers: list[str] = field(default_factory=list)  # confirm is refused
-    mismatches: list[str] = field(default_factory=list)  # needs the tick
-    refused: set[str] = field(default_factory=set)  # cells not read
-
-    @property
-    def is_text(self) -> bool:
-        return self.kind == "text"
 
 
 class SourceImport(ReportPage):
@@ -110,7 +94,7 @@ class SourceImport(ReportPage):
         except (Refused, TextImportError, SpreadsheetError) as refused:
             messages.error(self.request, getattr(refused, "message", str(refused)))
             return self.render(status=400)
-        self._check(preview)
+        check(preview, self.report)
         if "_confirm" in self.request.POST:
             return self.confirm(preview)
         return self.render(preview)
@@ -121,7 +105,12 @@ class SourceImport(ReportPage):
         table_format, year = self.report.table_format, self.report.year
         if kind == "text":
             text = self._text()
-            result = parse_report_text(text, table_format=table_format, year=year)
+            result = parse_report_text(
+                text,
+                table_format=table_format,
+                year=year,
+                table_index=self._table(),
+            )
             return Preview(kind, text, result)
         if kind == "sheet":
             encoded, data, name = self._sheet()
@@ -147,6 +136,15 @@ class SourceImport(ReportPage):
             raise Refused(_("文本中含有不可见的控制字符，无法保存；请重新复制粘贴。"))
         return text
 
+    def _table(self) -> int | None:
+        """The table chosen among several of a text (from 0), None if none."""
+        chosen = self.request.POST.get("table", "")
+        if chosen == "":
+            return None
+        if not (chosen.isascii() and chosen.isdigit()) or len(chosen) > MAX_TABLE_FIELD:
+            raise Refused(_("所选的统计表无效，请重新预览后再选择。"))
+        return int(chosen)
+
     def _sheet(self) -> tuple[str, bytes, str]:
         """The sheet as base64 (it travels with the preview), its bytes, its name."""
         too_big = _("单份报告的表格不应超过 2 MB；多份报告请用列表页的“导入”。")
@@ -167,70 +165,24 @@ class SourceImport(ReportPage):
             raise Refused(_("请选择一个电子表格文件。"))
         return encoded, data, _name(self.request.POST.get("sheet_name", ""))
 
-    # --- what stands in the way ---------------------------------------------
-
-    def _check(self, preview: Preview) -> None:
-        result, blockers = preview.result, preview.blockers
-        if not result.is_report:
-            blockers.append(result.not_report_reason)
-        if any(f.rule == "text_two_tables" for f in result.findings):
-            blockers.append(
-                _(
-                    "文中有两张统计表（可能粘贴了两份报告，或同一张表贴了两遍）："
-                    "请只粘贴本报告的全文，再预览。"
-                )
-            )
-        refused = _refused_values(result, sheet=not preview.is_text)
-        blockers += [m + _("请改正来源后重新预览。") for m in refused.values()]
-        preview.refused = {code for codes in refused for code in codes}
-        if result.is_report and not _found(result):
-            blockers.append(
-                _(
-                    "没有找到可导入的内容（统计数、正文或表尾），确认也不会保存任何内容。"
-                )
-            )
-            if preview.is_text and _HTML.search(preview.source):
-                blockers.append(
-                    _(
-                        "粘贴的像是网页源代码：请在浏览器中打开报告页面，"
-                        "选中正文复制后再粘贴。"
-                    )
-                )
-        preview.mismatches = self._mismatches(preview)
-
-    def _mismatches(self, preview: Preview) -> list[str]:
-        report, result = self.report, preview.result
-        where = _("文本") if preview.is_text else _("表格")
-        found: list[str] = []
-        if result.agency_name and result.agency_name not in (
-            report.agency.name,
-            report.agency.short_name,
-        ):
-            found.append(
-                _("%(source)s中的填报单位是“%(found)s”，本报告是“%(agency)s”。")
-                % {
-                    "source": where,
-                    "found": result.agency_name,
-                    "agency": report.agency.name,
-                }
-            )
-        years = {result.table_year}
-        if preview.is_text:  # the title's year: the importer was given the report's
-            head = to_simplified(preview.source[: 2 * HEAD_CHARS])
-            years.add(find_year(head.splitlines()))
-        for year in sorted(y for y in years if y is not None and y != report.year):
-            found.append(
-                _("%(source)s中的年度是 %(found)d 年，本报告是 %(year)d 年度。")
-                % {"source": where, "found": year, "year": report.year}
-            )
-        return found
-
     # --- confirming ---------------------------------------------------------
 
     def confirm(self, preview: Preview) -> HttpResponse:
         nothing = _("没有导入任何内容：")
         if preview.blockers:
             messages.error(self.request, nothing + _("请先处理下面列出的问题。"))
+            return self.render(preview, status=400)
+        previewed = self.request.POST.get("previewed_table", "")
+        if preview.result.table_index is not None and previewed != str(
+            preview.result.table_index
+        ):
+            messages.error(
+                self.request,
+                nothing
+                + _(
+                    "所选的统计表与预览的不同：下面是所选统计表的预览，请核对后再确认。"
+                ),
+            )
             return self.render(preview, status=400)
         if preview.mismatches and self.request.POST.get("into_this_report") != "1":
             messages.error(
@@ -284,7 +236,7 @@ class SourceImport(ReportPage):
             messages.success(
                 self.request,
                 _("已导入%(what)s；请核对后保存或提交。")
-                % {"what": _found(preview.result)},
+                % {"what": found_summary(preview.result)},
             )
         else:
             messages.info(self.request, _("导入的内容与本报告现有的相同，没有改动。"))
@@ -303,111 +255,9 @@ class SourceImport(ReportPage):
             "closed": closed,
         }
         if preview is not None:
-            context.update(self._cells(preview))
+            context.update(preview_context(preview, report_values(self.report)))
+            context["version"] = self.report.version
         return TemplateResponse(self.request, self.template, context, status=status)
-
-    def _cells(self, preview: Preview) -> dict[str, Any]:
-        result, sheet = preview.result, not preview.is_text
-        stored = report_values(self.report)
-        cells = []
-        for code, cell in result.table_format.cells.items():
-            value = result.cells.get(code)
-            cells.append(
-                {
-                    "name": cell.display_name,
-                    "label": cell.label,
-                    "unit": cell.unit,
-                    "value": shown(value),
-                    "found": value is not None,
-                    "refused": code in preview.refused,
-                    "stored": shown(stored.get(code)),
-                    "line": _where(result.sources.get(code), sheet=sheet),
-                }
-            )
-        return {
-            "unplaced": [_where(line, sheet=sheet) for line in result.unplaced_lines],
-            "cells": cells,
-            "found": sum(1 for c in cells if c["found"]),
-            "sections": [
-                (s.title, result.sections.get(s.key, ""))
-                for s in result.table_format.sections
-            ],
-            "version": self.report.version,
-        }
-
-
-def _where(line: tuple[int, str] | None, *, sheet: bool) -> str:
-    """Where a cell came from; sheet results already name their sheet and row."""
-    if line is None:
-        return ""
-    return line[1] if sheet else f"第 {line[0]} 行：{line[1]}"
-
-
-def _found(result: TextImport) -> str:
-    """What confirming imports (" 40 个单元格、正文 6 部分"); "" when nothing.
-
-    The count of cells comes first, after a space: "已导入 40 个单元格".
-    """
-    parts = []
-    if cells := len(result.values()):
-        parts.append(_(" %(n)d 个单元格") % {"n": cells})
-    if sections := sum(1 for v in result.sections.values() if v and v.strip()):
-        parts.append(_("正文 %(n)d 部分") % {"n": sections})
-    if signed := sum(1 for v in result.signatories.values() if v):
-        parts.append(_("表尾 %(n)d 项") % {"n": signed})
-    return "、".join(parts)
-
-
-def _refused_values(result: TextImport, *, sheet: bool) -> dict[tuple[str, ...], str]:
-    """The values the source prints but the importer did not take, by cells.
-
-    A number it refused ("-5", "12.5") is a finding. A value that is no number
-    at all ("十二") leaves its line unplaced and its row blank, and is found
-    here: an unplaced line that names a row whose cells are all blank (a
-    sheet's "label | 条 | 十二 |"), or, in a text, that sits just under the
-    label of such a row.
-    """
-    refused = {
-        f.cells: f.message for f in result.findings if f.rule == "text_bad_number"
-    }
-    table_format = result.table_format
-    index = label_index(table_format)
-    rows: dict[int, list[str]] = {}  # a source line → the cells read from it
-    for code, (number, _text) in result.sources.items():
-        rows.setdefault(number, []).append(code)
-
-    def unread(codes: tuple[str, ...], where: str) -> None:
-        if codes and all(result.cells.get(code) is None for code in codes):
-            name = table_format.cells[codes[0]].display_name
-            refused.setdefault(
-                codes,
-                _("%(where)s：「%(name)s」的值无法读取。")
-                % {"where": where, "name": name},
-            )
-
-    for number, text in result.unplaced_lines:
-        where = text.split("：", 1)[0] if sheet else f"第 {number} 行“{text}”"
-        named = _row_named(text.split("：", 1)[-1] if sheet else text, index)
-        if named is not None:  # a label's line: its own row's, or none
-            unread(named, where)
-            continue
-        above = max((n for n in rows if n <= number), default=None)
-        if not sheet and above is not None and number - above <= ROW_SPAN:
-            unread(tuple(rows[above]), where)
-    return refused
-
-
-def _row_named(text: str, index: LabelIndex) -> tuple[str, ...] | None:
-    """The cells of the row a field of ``text`` starts with the label of: ()
-    for a header or a label of several rows, None when there is no label."""
-    for part in split_fields(text):
-        words = part.split()
-        for end in range(len(words), 0, -1):
-            events = classify_line(to_simplified(" ".join(words[:end])), index)
-            if events and len(events) == 1 and events[0].kind is Kind.LABEL:
-                rows = {row.codes for row in index.lookup_key(events[0].key)}
-                return rows.pop() if len(rows) == 1 else ()
-    return None
 
 
 def _name(filename: str) -> str:

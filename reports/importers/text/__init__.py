@@ -1,30 +1,37 @@
 """Import from a report's text: the text of a published report, as pasted.
 
 ``parse_report_text`` finds the statistics table wherever it is and however it
-is laid out (``table``, ``lines``), the report's year, the year printed over
-the table, 填报单位 and signatories (``meta``) and the narrative sections
-(``sections``), in simplified or traditional characters. The result is a
-preview, a ``TextImport``: every cell (None where missing) with the line it
-came from, every line of the table that could not be placed, and every
-finding, the validator's and the reader's own (rule codes ``text_*``).
-Nothing here writes to the database; ``import_report_text`` stores a preview
-through ``reports.services``.
+is laid out (``table``, ``rows``, ``lines``, ``values``), the report's year,
+the year printed over the table, 填报单位 and signatories (``meta``) and the
+narrative sections (``sections``), in simplified or traditional characters.
+The result is a preview, a ``TextImport``: every cell (None where missing)
+with the line it came from, every line of the table that could not be placed,
+and every finding, the validator's and the reader's own (rule codes
+``text_*``). A value the table prints but that is no number ("十二", "若干",
+"-5", "12.5") is a ``text_bad_number`` finding naming its cell and line, never
+a silent blank. Nothing here writes to the database; ``import_report_text``
+stores a preview through ``reports.services``.
 
 Decisions: the report year comes from the ``year`` argument, else the title
-("湘西州2017年政府信息公开工作年度报告"); the format from ``table_format``,
-else the year, else the table's shape. The date that closes a report's prose
-("2018年3月15日") is the report's date, not the table's 填报日期, and is not
-used. Names and the agency are taken in simplified characters, trimmed;
-``sources`` and ``unplaced_lines`` show lines as printed.
+("湘西州2017年政府信息公开工作年度报告"), which is kept as ``found_year``
+either way; the format from ``table_format``, else the year, else the table's
+shape. The date that closes a report's prose ("2018年3月15日") is the
+report's date, not the table's 填报日期, and is not used. Names and the agency
+are taken in simplified characters, trimmed; ``sources`` and
+``unplaced_lines`` show lines as printed.
+
+Several tables (two reports pasted together) are listed in ``tables``
+(``found.FoundTable``); without ``table_index`` the first is read and a
+``text_two_tables`` error says so; with it, only the chosen table's part of
+the text is read, with line numbers as in the whole text.
 """
 
 import re
-from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
+from dataclasses import replace
 from pathlib import Path
 
 from reports.importers.labels import to_simplified
+from reports.importers.text.found import FoundTable, found_tables
 from reports.importers.text.lines import chinese_lines, count_labels
 from reports.importers.text.meta import (
     find_year,
@@ -32,22 +39,23 @@ from reports.importers.text.meta import (
     not_report_reason,
     read_signatories,
 )
+from reports.importers.text.result import TextImport, as_json
+from reports.importers.text.rows import TableRead
 from reports.importers.text.sections import SectionIndex, split_sections
-from reports.importers.text.table import read_table
+from reports.importers.text.table import Classified, read_tables
 from reports.tables import (
     FORMATS,
-    NA,
     CellValue,
     Finding,
     Severity,
     TableFormat,
     format_for_year,
-    get_format,
 )
 from reports.validation import validate_report
 
 __all__ = [
     "MAX_TEXT_CHARS",
+    "FoundTable",
     "TextImport",
     "TextImportError",
     "as_json",
@@ -62,33 +70,6 @@ SHAPE_LABELS = 5  # rows of a format named in a text that make it "its" table
 
 class TextImportError(ValueError):
     """Input that cannot be read at all (too long, not text); message in Chinese."""
-
-
-@dataclass
-class TextImport:
-    """The preview of one report's text."""
-
-    format: str
-    year: int | None
-    table_year: int | None
-    agency_name: str | None
-    cells: dict[str, CellValue]
-    sources: dict[str, tuple[int, str]]
-    sections: dict[str, str]
-    signatories: dict[str, str | date | None]
-    unplaced_lines: list[tuple[int, str]]
-    is_report: bool
-    not_report_reason: str
-    findings: list[Finding] = field(default_factory=list)
-    table_found: bool = False
-
-    @property
-    def table_format(self) -> TableFormat:
-        return get_format(self.format)
-
-    def values(self) -> dict[str, CellValue]:
-        """The cells that hold a value or "not applicable"."""
-        return {code: v for code, v in self.cells.items() if v is not None}
 
 
 def _finding(severity: Severity, rule: str, message: str) -> Finding:
@@ -133,9 +114,17 @@ def _choose_format(
 
 
 def parse_report_text(
-    text: str, *, table_format: TableFormat | None = None, year: int | None = None
+    text: str,
+    *,
+    table_format: TableFormat | None = None,
+    year: int | None = None,
+    table_index: int | None = None,
 ) -> TextImport:
-    """Read a report's text into a preview; see the module docstring."""
+    """Read a report's text into a preview; see the module docstring.
+
+    ``table_index`` (from 0, as in ``TextImport.tables``) reads only that
+    table and its part of the text; TextImportError when there is none such.
+    """
     if not isinstance(text, str):
         raise TypeError("parse_report_text expects str")
     if len(text) > MAX_TEXT_CHARS:
@@ -147,25 +136,98 @@ def parse_report_text(
     lines = _LINE_BREAK.split(to_simplified(text))
     if len(lines) != len(raw_lines):  # never seen; keep line numbers right anyway
         lines = [to_simplified(line) for line in raw_lines]
+    if table_index is None:
+        return _parse(raw_lines, lines, table_format, year, (0, len(lines) - 1))
+    tables, classified = _tables(raw_lines, lines, table_format, year)
+    if isinstance(table_index, bool) or not 0 <= table_index < len(tables):
+        raise TextImportError(
+            f"文中没有所选的第 {table_index + 1} 张统计表"
+            f"（找到 {len(tables)} 张），请重新预览后再选择。"
+        )
+    chosen = tables[table_index]
+    first, last = chosen.start_line - 1, chosen.end_line - 1
+    read = _parse(
+        raw_lines,
+        lines,
+        table_format,
+        year,
+        (first, last),
+        classified.within(first, last),
+    )
+    return replace(read, tables=tables, table_index=table_index)
 
-    found_year = find_year(lines)
+
+def _tables(
+    raw_lines: list[str],
+    lines: list[str],
+    forced: TableFormat | None,
+    year: int | None,
+) -> tuple[list[FoundTable], Classified]:
+    """The tables of the whole text, as ``_parse`` finds them, and its lines'
+    events."""
+    report_year = year if year is not None else find_year(lines)
+    candidates = chinese_lines(lines)
+    chosen, _findings = _choose_format(lines, candidates, forced, report_year)
+    classified = Classified(len(lines), chosen)
+    reads = read_tables(
+        raw_lines,
+        lines,
+        chosen,
+        SectionIndex(chosen).is_heading,
+        candidates,
+        classified,
+    )
+    return found_tables(reads, raw_lines, lines), classified
+
+
+def _parse(
+    all_raw: list[str],
+    all_lines: list[str],
+    forced: TableFormat | None,
+    year: int | None,
+    part: tuple[int, int],
+    classified: Classified | None = None,
+) -> TextImport:
+    """The preview of the lines ``part`` (inclusive, 0-based) of the text; the
+    others are read as empty, so that line numbers are the text's.
+    ``classified``: the events of these lines, when already worked out."""
+    first, last = part
+    raw_part, part_lines = all_raw[first : last + 1], all_lines[first : last + 1]
+    if (first, last) == (0, len(all_lines) - 1):
+        raw_lines, lines = all_raw, all_lines
+    else:
+        before, after = [""] * first, [""] * (len(all_lines) - last - 1)
+        raw_lines = before + raw_part + after
+        lines = before + part_lines + after
+    found_year = find_year(part_lines)
     report_year = year if year is not None else found_year
     candidates = chinese_lines(lines)
-    chosen, findings = _choose_format(lines, candidates, table_format, report_year)
-    table = read_table(
-        raw_lines, lines, chosen, SectionIndex(chosen).is_heading, candidates
+    chosen, findings = _choose_format(lines, candidates, forced, report_year)
+    reads = read_tables(
+        raw_lines,
+        lines,
+        chosen,
+        SectionIndex(chosen).is_heading,
+        candidates,
+        classified,
     )
+    table = reads[0]
     cells: dict[str, CellValue] = dict.fromkeys(chosen.cells)
     if table.found:
         cells.update({c: v for c, v in table.cells.items() if c in cells})
     sources = {c: s for c, s in table.sources.items() if c in cells}
     sections = split_sections(
-        lines, SectionIndex(chosen), table.regions, set(table.titles)
+        lines,
+        SectionIndex(chosen),
+        [region for read in reads for region in read.regions],
+        {title for read in reads for title in read.titles},
     )
-    signatories, agency_name, sign_findings = read_signatories(raw_lines, lines)
+    signatories, agency_name, sign_findings = read_signatories(
+        raw_part, part_lines, offset=first
+    )
 
-    is_report = table.found or looks_like_report(lines)
-    reason = "" if is_report else not_report_reason(lines)
+    is_report = table.found or looks_like_report(part_lines)
+    reason = "" if is_report else not_report_reason(part_lines)
     if not is_report:
         findings.insert(0, _finding(Severity.ERROR, "text_not_report", reason))
     if report_year is None:
@@ -195,7 +257,7 @@ def parse_report_text(
                 f"统计表中有无法识别的内容：{shown}{more}，请核对。",
             )
         )
-    findings += table.findings + sign_findings
+    findings += _two_tables(reads) + table.findings + sign_findings
     findings += validate_report(
         table_format=chosen,
         values=cells,
@@ -218,47 +280,23 @@ def parse_report_text(
         not_report_reason=reason,
         findings=findings,
         table_found=table.found,
+        found_year=found_year,
+        tables=found_tables(reads, raw_lines, lines),
     )
 
 
-def json_number(value: CellValue) -> int | str | None:
-    """A cell for JSON: an int when whole, else the exact decimal as a string
-    ("0.35", never a float), "n/a" for not applicable, None when missing."""
-    if value is None:
-        return None
-    if value is NA:
-        return "n/a"
-    if not isinstance(value, Decimal):
-        return str(value)
-    if value == value.to_integral_value():
-        return int(value)
-    return format(value.normalize(), "f")
-
-
-def as_json(result: TextImport) -> dict[str, object]:
-    """The preview as JSON-ready data (see ``json_number`` for numbers)."""
-    return {
-        "format": result.format,
-        "year": result.year,
-        "table_year": result.table_year,
-        "agency_name": result.agency_name,
-        "is_report": result.is_report,
-        "not_report_reason": result.not_report_reason,
-        "cells": {code: json_number(v) for code, v in result.cells.items()},
-        "sources": {
-            code: {"line": line, "text": text}
-            for code, (line, text) in result.sources.items()
-        },
-        "sections": result.sections,
-        "signatories": {
-            key: value.isoformat() if isinstance(value, date) else value
-            for key, value in result.signatories.items()
-        },
-        "unplaced_lines": [
-            {"line": line, "text": text} for line, text in result.unplaced_lines
-        ],
-        "findings": [finding.as_dict() for finding in result.findings],
-    }
+def _two_tables(reads: list[TableRead]) -> list[Finding]:
+    if len(reads) < 2:
+        return []
+    second = reads[1]
+    return [
+        _finding(
+            Severity.ERROR,
+            "text_two_tables",
+            f"第{second.first + 1}行起统计表重复出现（「{second.repeated}」在前面"
+            f"已读过）：文中有 {len(reads)} 张统计表，只读取了第一张。",
+        )
+    ]
 
 
 def read_text_file(path: str | Path) -> str:

@@ -1,11 +1,14 @@
-"""One line of a pasted table: its fields, what each field is, and its numbers.
+"""One line of a pasted table: its fields and what each field is.
 
 A line is split into fields at "|" (seed 002 prints "label |"), else at tabs,
 else it is one field; a field that is not a label, value, unit or note as a
 whole is tried as "label value value…" separated by spaces (a flattened row
-of format B) or as several headings. ``classify_line`` returns the events of
-a line in order, ``[]`` for an empty line (a separator) and None for a line
-that is none of these: the table reader reports such a line as unplaced.
+of format B) or by a colon ("label：12"), as several headings, or as values
+some of which are no number ("1 若干 0", "约 5"). ``classify_line`` returns
+the events of a line in order, ``[]`` for an empty line or a page number (a
+separator) and None for a line that is none of these: the table reader
+reports such a line as unplaced. What a value field is and is worth is
+``values``'s business.
 """
 
 import re
@@ -22,13 +25,20 @@ from reports.importers.labels import (
     squeeze,
 )
 from reports.importers.text.meta import SIGN_NAMES
-from reports.tables import FORMATS, Cell, CellValue, CellValueError, TableFormat
-from reports.tables.base import NA_SPELLINGS, ValueType
+from reports.importers.text.values import (
+    NA,
+    UNITS,
+    is_page_number,
+    looks_like_value,
+    number_token,
+)
+from reports.tables import TableFormat
 
 
 class Kind(StrEnum):
     LABEL = "label"  # a row label (cells or header): ``key`` is its strict key
     VALUE = "value"  # something that reads as a number
+    NOT_NUMBER = "not_number"  # written as a value, no number: 十二, 若干, 约5
     NA = "na"  # "/", "—": not applicable (or a header row's unit)
     BLANK = "blank"  # an empty cell: a line of spaces or non-breaking spaces
     UNIT = "unit"  # 条, 件, 万元 …
@@ -49,24 +59,13 @@ class Event:
     year: int | None = None
 
 
-# The units the formats print, and "元", which some tables print for 万元.
-UNITS = frozenset(
-    {cell.unit for f in FORMATS.values() for cell in f.cells.values()} | {"元"}
-)
-_UNIT_NAMES = "|".join(sorted(UNITS, key=len, reverse=True))  # 万元 before 元
-# Finds a number token as printed (spaces removed, not NFKC-normalised):
-# digits of any script, commas and points, an optional "万" and unit. It only
-# finds; what the token is worth, or why it is refused, is decided by
-# ``Cell.number`` (parse_number, the one number rule), so that "1,5" or "١٢"
-# is refused in the cell's name, as the change form refuses it.
-_VALUE = re.compile(rf"^([+\-＋－]?[\d,.，．]*\d)(万(?!元))?({_UNIT_NAMES})?$")
-_TOKEN_SPACE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
 _SPACED_DIGITS = re.compile(r"\d\s+[\d.]")
 _YEAR_LINE = re.compile(r"^\(?((?:19|20)\d{2})年度?\)?$")
 _SIGN_START = re.compile(rf"^(?:{SIGN_NAMES})")
-_NA = frozenset(squeeze(s) for s in NA_SPELLINGS) | {"—", "——", "-", "--", "/"}
+_COLON = re.compile(r"^(.*\S)\s*[:：]\s*(\S.*)$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_TABLE_LINE = 300  # a longer line is prose, never a table row
+MAX_ROW_WORDS = 40  # words of a line tried as "label value…"
 
 
 def split_fields(line: str) -> list[str]:
@@ -86,17 +85,12 @@ def split_fields(line: str) -> list[str]:
     return parts
 
 
-def _number_token(text: str) -> re.Match[str] | None:
-    """(number, 万, unit) of a field that is a number as printed, else None."""
-    return _VALUE.match(_TOKEN_SPACE.sub("", text))
-
-
 def _value_event(text: str, squeezed: str) -> Event | None:
-    if squeezed in _NA:
+    if squeezed in NA:
         return Event(Kind.NA, text)
     if squeezed in UNITS:
         return Event(Kind.UNIT, text)
-    if _number_token(text):
+    if number_token(text):
         return Event(Kind.VALUE, text)
     return None
 
@@ -138,8 +132,19 @@ def _field_events(field: str, index: LabelIndex) -> list[Event] | None:
     if atom is not None:
         return [atom]
     parts = field.split()
-    if len(parts) < 2:
-        return None
+    if len(parts) >= 2:
+        events = _spaced(parts, index)
+        if events is not None:
+            return events
+    events = _labelled(field, parts, index)
+    if events is not None:
+        return events
+    return _values(parts)
+
+
+def _spaced(parts: list[str], index: LabelIndex) -> list[Event] | None:
+    """A label and its numbers ("label 1 0 0"), a row of numbers, or several
+    headings on one line."""
     tail: list[Event] = []
     head = list(parts)
     while head:
@@ -163,6 +168,62 @@ def _field_events(field: str, index: LabelIndex) -> list[Event] | None:
     return None
 
 
+def _labelled(field: str, parts: list[str], index: LabelIndex) -> list[Event] | None:
+    """A label then values some of which are no number: "label：十二",
+    "label 条 约 5", "label 4 若干 0 …" (the longest label wins)."""
+    colon = _COLON.match(field)
+    if colon:
+        label = _atom(colon.group(1), index)
+        values = _values(colon.group(2).split())
+        if label is not None and label.kind is Kind.LABEL and values is not None:
+            return [label, *values]
+    if len(parts) > MAX_ROW_WORDS:
+        return None
+    for end in range(len(parts) - 1, 0, -1):
+        label = _atom(" ".join(parts[:end]), index)
+        if label is not None and label.kind is Kind.LABEL:
+            values = _values(parts[end:])
+            if values is not None:
+                return [label, *values]
+    return None
+
+
+def _word_event(word: str) -> Event | None:
+    event = _value_event(word, squeeze(word))
+    if event is None and looks_like_value(word):
+        event = Event(Kind.NOT_NUMBER, word)
+    return event
+
+
+def _values(words: list[str]) -> list[Event] | None:
+    """Words that all stand for values, some written without a number.
+
+    Each word is a value of its own when one of them at least is a number
+    ("4 若干 0"); else they are one value written with spaces ("约 5",
+    "十 二"), after the units before it. None when they are not values.
+    """
+    if len(words) == 1:  # a field that is no number as a whole (``_atom``)
+        if looks_like_value(words[0]):
+            return [Event(Kind.NOT_NUMBER, words[0])]
+        return None
+    found = [_word_event(word) for word in words]
+    events = [event for event in found if event is not None]
+    values = [event for event in events if event.kind is not Kind.UNIT]
+    if len(events) == len(words) and (
+        len(values) <= 1 or any(event.kind in (Kind.VALUE, Kind.NA) for event in values)
+    ):
+        return events
+    units: list[Event] = []
+    for event in found:
+        if event is None or event.kind is not Kind.UNIT:
+            break
+        units.append(event)
+    rest = words[len(units) :]
+    if rest and looks_like_value("".join(rest)):
+        return [*units, Event(Kind.NOT_NUMBER, " ".join(rest))]
+    return None
+
+
 def classify_line(line: str, index: LabelIndex) -> list[Event] | None:
     """The events of one line (in simplified characters), see the module doc."""
     if line == "":
@@ -172,6 +233,8 @@ def classify_line(line: str, index: LabelIndex) -> list[Event] | None:
         return [Event(Kind.BLANK, "")]
     if len(stripped) > MAX_TABLE_LINE:
         return None
+    if is_page_number(stripped):
+        return []
     squeezed = squeeze(stripped)
     if _SIGN_START.match(squeezed):
         return [Event(Kind.SIGN, stripped)]
@@ -189,47 +252,6 @@ def classify_line(line: str, index: LabelIndex) -> list[Event] | None:
 def is_prose(line: str) -> bool:
     """A sentence of the report's text, which ends a table when met in one."""
     return "。" in line or len(line.strip()) > MAX_TABLE_LINE
-
-
-def parse_value(text: str, cell: Cell) -> CellValue:
-    """A printed number as the cell's value; CellValueError when unreadable.
-
-    The number itself is read by ``Cell.number`` (parse_number: "85674",
-    "85,674", full-width digits; never "1,5" or "١٢"), with around it "1.4万"
-    (×10000, counts only and only when the result is whole), a unit after the
-    number ("5条", "0.35万元") and "/" or "—" where the cell allows "not
-    applicable".
-    """
-    squeezed = squeeze(text)
-    name = cell.display_name
-    printed = text.strip()
-    if squeezed in _NA:
-        return cell.clean(squeezed if squeezed in NA_SPELLINGS else "/")
-    match = _number_token(text)
-    if match is None:
-        raise CellValueError(cell, f"「{name}」的值“{printed}”不是数字。")
-    number, wan, unit = match.groups()
-    amount = cell.type is ValueType.AMOUNT
-    if (
-        unit == "元"
-        or (unit == "万元" and not amount)
-        or (unit and unit != "万元" and amount)
-    ):
-        raise CellValueError(
-            cell, f"「{name}」的单位是{cell.unit}，“{printed}”的单位不符。"
-        )
-    value = cell.number(number, printed)
-    if wan:
-        if amount:
-            raise CellValueError(
-                cell, f"「{name}」已以万元为单位，“{printed}”不能再带“万”。"
-            )
-        value *= 10000
-        if value != value.to_integral_value():
-            raise CellValueError(
-                cell, f"「{name}」（{cell.unit}）应为整数：“{printed}”不是整数。"
-            )
-    return cell.check(value, printed)
 
 
 def chinese_lines(lines: list[str]) -> list[int]:
@@ -253,7 +275,12 @@ def count_labels(
             continue
         field = split_fields(line)[0]
         words = field.split()
-        keys = {simplified_key(field), simplified_key(words[0]) if words else ""}
+        colon = _COLON.match(field)
+        keys = {
+            simplified_key(field),
+            simplified_key(words[0]) if words else "",
+            simplified_key(colon.group(1)) if colon else "",
+        }
         for code, index in indexes.items():
             for key in keys:
                 rows = index.lookup_key(key) if key else []

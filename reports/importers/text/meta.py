@@ -12,6 +12,7 @@ from reports.importers.labels import squeeze
 from reports.tables import SIGNATORIES, Finding, Severity
 
 HEAD_CHARS = 3000  # how much of the opening is read for the title and year
+TITLE_CHARS = 60  # a title line is short
 _REPORT_TITLE = re.compile(
     r"((?:19|20)\d{2})年度?[^。\n]{0,30}?(?:信息|政务)公开[^。\n]{0,12}?(?:报告|年报)"
 )
@@ -76,6 +77,17 @@ def find_year(lines: list[str]) -> int | None:
     return None
 
 
+def is_report_title(line: str) -> bool:
+    """A line that is a report's title ("湘西州2017年政府信息公开工作年度报告"),
+    not a sentence that names one."""
+    squeezed = squeeze(line)
+    return (
+        0 < len(squeezed) <= TITLE_CHARS
+        and "。" not in squeezed
+        and bool(_REPORT_TITLE.search(squeezed))
+    )
+
+
 def looks_like_report(lines: list[str]) -> bool:
     """Whether the opening names the text a (年度/工作) report on 信息公开."""
     opening = _opening(lines)
@@ -101,13 +113,15 @@ def _parse_date(text: str) -> date | None:
 
 
 def read_signatories(
-    raw_lines: list[str], lines: list[str]
+    raw_lines: list[str], lines: list[str], *, offset: int = 0
 ) -> tuple[dict[str, str | date | None], str | None, list[Finding]]:
     """Signatories (keys of reports.tables.SIGNATORIES), 填报单位 and findings.
 
     Read from lines that start with a label (单位负责人:…, 联系电话:…, 填报单位
     (盖章):…); several labels may share a line. The first non-empty value of
     each wins; values are kept as printed (simplified characters, trimmed).
+    ``offset`` is the number of lines before ``lines`` in the text, for the
+    line numbers of findings.
     """
     found: dict[str, str | date | None] = {key: None for key, _label in SIGNATORIES}
     agency: str | None = None
@@ -140,7 +154,8 @@ def read_signatories(
                         Severity.WARNING,
                         "text_bad_date",
                         ("signatory:filled_on",),
-                        f"第{i + 1}行：填报日期“{raw_lines[i].strip()}”无法识别。",
+                        f"第{offset + i + 1}行："
+                        f"填报日期“{raw_lines[i].strip()}”无法识别。",
                     )
                 )
     return found, agency, findings

@@ -1,4 +1,4 @@
-"""Finding the statistics table in a text and reading every cell of it.
+"""Finding the statistics tables in a text and reading every cell of them.
 
 The reader walks the lines once. Outside a table, a line starts one when it is
 a table title, or a row label or column heading followed closely by more row
@@ -6,107 +6,83 @@ labels (prose headings such as "二、回应解读情况" match a header row too
 prose follows them, not labels). Inside, each line's events (``lines``) feed a
 small machine: a label opens a row; the values, units, notes and blanks after
 it, on the same line or on the lines below, belong to that row until the next
-label. When the row closes, its values are given to its cells in order:
+label, and are given to its cells when it closes (``rows``).
 
-* one cell (format A): the first value; further values are unplaced;
-* several cells (a row of format B): as many values as cells, blanks counted
-  when that makes up the number; otherwise the row is reported incomplete;
-* rows with nothing after them followed by a row with exactly the values of
-  all of them (table 四 printed as headings over one row of 15 numbers) share
-  those values in order.
+A line that holds only something written as a value but no number ("十二",
+"若干") is the open row's value while the row still has room for one; else
+(under a heading, after the row's values, outside any row) it is an unplaced
+line like any other that cannot be read, so a stray line is never taken for
+a value. Page numbers are skipped.
 
 A table ends at prose (a sentence), at a section heading, after its
 signatures, or after three lines in a row that are none of the above; the
 table region is its first to its last placed line, and every line in it that
 could not be placed is reported. A row met a second time means a second
-table: an error, and everything from there (back to its title) is skipped.
+table (two reports pasted together, or one table pasted twice): it begins at
+the table title after the first table's last row, else at that row, and is
+read on its own, from scratch, as is every further one.
 """
 
+from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
-from reports.importers.labels import (
-    AmbiguousLabelError,
-    Row,
-    label_index,
-    squeeze,
-)
+from reports.importers.labels import AmbiguousLabelError, Row, label_index, squeeze
 from reports.importers.text.lines import (
     Event,
     Kind,
     chinese_lines,
     classify_line,
     is_prose,
-    parse_value,
 )
-from reports.tables import CellValue, CellValueError, Finding, Severity, TableFormat
+from reports.importers.text.rows import Block, RowFiller, TableRead
+from reports.tables import Finding, Severity, TableFormat
+
+__all__ = ["Classified", "TableRead", "read_tables"]
 
 DENSITY_WINDOW = 25  # lines looked at to decide whether labels make a table
 DENSITY_LABELS = 3  # label lines needed in that window
 MAX_OTHER_RUN = 3  # unreadable lines in a row that end a table
 _UNSET = object()
-
-Token = tuple[int, Event]
-
-
-@dataclass
-class TableRead:
-    """What the reader found; lines are 0-based indices here."""
-
-    cells: dict[str, CellValue] = field(default_factory=dict)
-    sources: dict[str, tuple[int, str]] = field(default_factory=dict)
-    unplaced: set[int] = field(default_factory=set)
-    findings: list[Finding] = field(default_factory=list)
-    regions: list[tuple[int, int]] = field(default_factory=list)  # inclusive
-    titles: list[int] = field(default_factory=list)
-    table_year: int | None = None
-    rows: int = 0
-
-    @property
-    def found(self) -> bool:
-        return self.rows > 0
+_WRITTEN_VALUE = frozenset({Kind.NOT_NUMBER, Kind.BLANK, Kind.UNIT})
 
 
-@dataclass
-class _Block:
-    start: int
-    current: Row | None = None
-    tokens: list[Token] = field(default_factory=list)
-    label_line: int = 0
-    pending: list[tuple[Row, int]] = field(default_factory=list)
-    rows: int = 0
-    cell_rows: int = 0
-    labels: int = 0
-    placed: list[int] = field(default_factory=list)
-    unplaced: set[int] = field(default_factory=set)
-    findings: list[Finding] = field(default_factory=list)
-    titles: list[int] = field(default_factory=list)
-    year: int | None = None
-    title_year: int | None = None
-    last_row_line: int = -1
-    open_note: bool = False
-    ignoring: bool = False
-    ignore_start: int = 0
+class Classified:
+    """The events of the lines of a text as one format reads them, worked out
+    once: reading the part of the text that goes with a chosen table reuses
+    those of the whole text."""
+
+    def __init__(self, size: int, table_format: TableFormat) -> None:
+        self.format = table_format
+        self.events: list[object] = [_UNSET] * size
+
+    def within(self, first: int, last: int) -> "Classified":
+        """The same, with every line outside ``first``…``last`` read as empty."""
+        part = Classified(len(self.events), self.format)
+        part.events[first : last + 1] = self.events[first : last + 1]
+        part.events[:first] = [[]] * first
+        part.events[last + 1 :] = [[]] * (len(self.events) - last - 1)
+        return part
 
 
-class _Reader:
+class _Reader(RowFiller):
     def __init__(
         self,
         raw_lines: list[str],
         lines: list[str],
         table_format: TableFormat,
         is_heading: Callable[[str], bool],
+        classified: Classified,
     ) -> None:
-        self.raw = raw_lines
+        super().__init__(raw_lines, table_format)
         self.lines = lines
-        self.format = table_format
         self.index = label_index(table_format)
         self.is_heading = is_heading
-        self.result = TableRead()
+        self.tables: list[TableRead] = []
         self.seen: set[str] = set()
         self.context: Row | None = None
-        self.two_tables = False
-        self._events: list[object] = [_UNSET] * len(lines)
+        self.repeated = ""  # the label met again, while starting a table
+        self._restart = False
+        self._events = classified.events
 
     def events(self, i: int) -> list[Event] | None:
         cached = self._events[i]
@@ -114,12 +90,21 @@ class _Reader:
             cached = self._events[i] = classify_line(self.lines[i], self.index)
         return cached  # type: ignore[return-value]
 
-    def read(self, candidates: list[int]) -> TableRead:
-        position = 0
-        for i in candidates:
-            if i >= position and self._starts(i):
-                position = self._block(i)
-        return self.result
+    def read(self, candidates: list[int]) -> list[TableRead]:
+        k = 0
+        while k < len(candidates):
+            i = candidates[k]
+            if not self._starts(i):
+                k += 1
+                continue
+            position = self._block(i)
+            while self._restart:  # a second table begins at ``position``
+                self._restart = False
+                position = self._block(position)
+            k = bisect_left(candidates, position, lo=k + 1)
+        if self.result.found or not self.tables:
+            self.tables.append(self.result)
+        return self.tables
 
     def _starts(self, i: int) -> bool:
         events = self.events(i)
@@ -141,15 +126,18 @@ class _Reader:
     # --- one table region -----------------------------------------------------
 
     def _block(self, start: int) -> int:
-        block = _Block(start, ignoring=self.two_tables, ignore_start=start)
+        """Reads the region from ``start``; the line to go on from."""
+        block = Block(start)
         seen, context = set(self.seen), self.context
         other: list[int] = []
         signing = False
         last = start
         i = start
-        while i < len(self.lines):
+        while i < len(self.lines) and block.split is None:
             line = self.lines[i]
             events = self.events(i)
+            if events and self._stray(block, events):
+                events = None  # "十二" where no row has room for a value
             if events == []:
                 i += 1
                 continue
@@ -178,9 +166,11 @@ class _Reader:
             signing = signing or events[0].kind is Kind.SIGN
             last = i
             i += 1
-        self._finish_row(block)
-        self._flush_pending(block)
-        if block.cell_rows == 0 and not (block.ignoring and block.labels):
+        if block.split is not None:
+            return self._split(block)
+        self.finish_row(block)
+        self.flush_pending(block)
+        if block.cell_rows == 0:
             # Not a table (no label of a row with cells, only headings that
             # prose shares with the table): go on after it.
             self.seen, self.context = seen, context
@@ -188,14 +178,22 @@ class _Reader:
         self._commit(block, last)
         return last + 1
 
-    def _line(self, block: _Block, i: int, events: list[Event]) -> None:
+    @staticmethod
+    def _stray(block: Block, events: list[Event]) -> bool:
+        kinds = {e.kind for e in events}
+        return (
+            Kind.NOT_NUMBER in kinds
+            and kinds <= _WRITTEN_VALUE
+            and not block.open_for_value()
+        )
+
+    def _line(self, block: Block, i: int, events: list[Event]) -> None:
         for event in events:
-            if block.ignoring:
-                block.labels += event.kind is Kind.LABEL
-                continue
             kind = event.kind
             if kind is Kind.LABEL:
                 self._label(block, i, event)
+                if block.split is not None:
+                    return
             elif kind is Kind.TITLE:
                 block.titles.append(i)
                 if event.title and event.title.year and not block.rows:
@@ -204,25 +202,23 @@ class _Reader:
                 if not block.rows and block.year is None:
                     block.year = event.year
             elif kind is Kind.SIGN:
-                self._finish_row(block)
-            elif kind in (Kind.VALUE, Kind.NA):
+                self.finish_row(block)
+            elif kind in (Kind.VALUE, Kind.NA, Kind.NOT_NUMBER):
                 if block.current is None:
                     block.unplaced.add(i)
                 else:
                     block.tokens.append((i, event))
             elif kind in (Kind.BLANK, Kind.UNIT, Kind.NOTE) and block.current:
                 block.tokens.append((i, event))
-        if not block.ignoring:
-            block.placed.append(i)
+        block.placed.append(i)
 
-    def _label(self, block: _Block, i: int, event: Event) -> None:
-        block.labels += 1
+    def _label(self, block: Block, i: int, event: Event) -> None:
         try:
             row = self.index.resolve_key(
                 event.key, context=self.context, seen=self.seen, text=event.text
             )
         except AmbiguousLabelError as exc:
-            self._finish_row(block)
+            self.finish_row(block)
             block.unplaced.add(i)
             block.findings.append(
                 Finding(
@@ -236,9 +232,9 @@ class _Reader:
         if row is None:
             return
         if row.key in self.seen:
-            self._second_table(block, i, row)
+            self._met_again(block, i, row)
             return
-        self._finish_row(block)
+        self.finish_row(block)
         block.current, block.tokens, block.label_line = row, [], i
         label = squeeze(event.text)
         block.open_note = label.count("(") > label.count(")")
@@ -248,158 +244,63 @@ class _Reader:
         self.seen.add(row.key)
         self.context = row
 
-    def _second_table(self, block: _Block, i: int, row: Row) -> None:
-        self._finish_row(block)
-        self._flush_pending(block)
+    # --- a second table -------------------------------------------------------
+
+    def _met_again(self, block: Block, i: int, row: Row) -> None:
+        """A row read before: the next table begins at the table title after
+        this table's last row, else here."""
+        self.finish_row(block)
+        self.flush_pending(block)
         titles = [t for t in block.titles if t > block.last_row_line]
-        start = titles[-1] if titles else i
-        block.ignoring, block.ignore_start = True, start
+        block.split = titles[-1] if titles else i
+        self.repeated = row.label
+
+    def _split(self, block: Block) -> int:
+        """Keeps what came before the next table in this one, then starts it."""
+        start = block.split if block.split is not None else block.start
         block.placed = [line for line in block.placed if line < start]
         block.unplaced = {line for line in block.unplaced if line < start}
         block.titles = [t for t in block.titles if t < start]
-        self.two_tables = True
-        block.findings.append(
-            Finding(
-                Severity.ERROR,
-                "text_two_tables",
-                (),
-                f"第{start + 1}行起统计表重复出现（「{row.label}」在前面已读过）："
-                "文中有两张统计表，只读取了第一张。",
-            )
-        )
+        if block.cell_rows and block.placed:
+            self._commit(block, max(block.placed))
+        if self.result.found:
+            self.tables.append(self.result)
+        self.result = TableRead(repeated=self.repeated)
+        self.seen, self.context = set(), None
+        self._restart = True
+        return start
 
-    # --- closing a row ----------------------------------------------------------
-
-    def _finish_row(self, block: _Block) -> None:
-        row, tokens, label_line = block.current, block.tokens, block.label_line
-        block.current, block.tokens = None, []
-        if row is None:
-            return
-        values = [t for t in tokens if t[1].kind in (Kind.VALUE, Kind.NA)]
-        if row.is_header:
-            block.unplaced.update(line for line, e in values if e.kind is Kind.VALUE)
-            return
-        if not tokens:
-            block.pending.append((row, label_line))
-            return
-        width = len(row.codes)
-        group = [*block.pending, (row, label_line)]
-        if len(group) > 1 and len(values) == len(tokens) == width * len(group):
-            block.pending = []
-            for n, (member, _line) in enumerate(group):
-                self._fill(block, member, values[n * width : (n + 1) * width])
-            return
-        positional = [
-            t
-            for t in tokens
-            if t[1].kind is not Kind.UNIT and t[1].kind is not Kind.NOTE
-        ]
-        if len(group) > 1 and width > 1 and len(positional) > width:
-            # Several labels over one row of numbers (table 四): shared by
-            # position, blanks included, or not at all: which is whose cannot
-            # be told otherwise, and a shifted value is worse than a gap.
-            block.pending = []
-            if len(positional) == width * len(group):
-                for n, (member, _line) in enumerate(group):
-                    self._fill(block, member, positional[n * width : (n + 1) * width])
-                return
-            for member, line in group:
-                self._blank(member, line)
-            block.unplaced.update(line for line, _e in values)
-            block.findings.append(
-                Finding(
-                    Severity.WARNING,
-                    "text_row_incomplete",
-                    tuple(code for member, _l in group for code in member.codes),
-                    f"第{label_line + 1}行：{len(group)} 个标签共用一行数字，"
-                    f"应有 {width * len(group)} 个，找到 {len(positional)} 个，"
-                    "这几行未读取。",
-                )
-            )
-            return
-        self._flush_pending(block)
-        if len(values) == width:
-            self._fill(block, row, values)
-        elif width > 1 and len(positional) == width:
-            self._fill(block, row, positional)
-        elif len(values) > width:
-            self._fill(block, row, values[:width])
-            block.unplaced.update(line for line, _e in values[width:])
-        elif not values:
-            self._blank(row, label_line)
-        else:
-            block.unplaced.update(line for line, _e in values)
-            self._blank(row, label_line)
-            block.findings.append(
-                Finding(
-                    Severity.WARNING,
-                    "text_row_incomplete",
-                    row.codes,
-                    f"第{label_line + 1}行「{row.label}」应有 {width} 个数，"
-                    f"只找到 {len(values)} 个，这一行未读取。",
-                )
-            )
-
-    def _flush_pending(self, block: _Block) -> None:
-        for row, line in block.pending:
-            self._blank(row, line)
-        block.pending = []
-
-    def _source(self, line: int) -> tuple[int, str]:
-        return (line + 1, self.raw[line].strip())
-
-    def _blank(self, row: Row, line: int) -> None:
-        for code in row.codes:
-            self.result.cells[code] = None
-            self.result.sources[code] = self._source(line)
-
-    def _fill(self, block: _Block, row: Row, tokens: list[Token]) -> None:
-        cells = self.format.cells
-        for code, (line, event) in zip(row.codes, tokens, strict=False):
-            self.result.sources[code] = self._source(line)
-            self.result.cells[code] = None
-            if event.kind is Kind.BLANK:
-                continue
-            try:
-                self.result.cells[code] = parse_value(event.text, cells[code])
-            except CellValueError as exc:
-                block.findings.append(
-                    Finding(
-                        Severity.ERROR,
-                        "text_bad_number",
-                        (code,),
-                        f"第{line + 1}行：{exc.message}",
-                    )
-                )
-
-    def _commit(self, block: _Block, last: int) -> None:
+    def _commit(self, block: Block, last: int) -> None:
         result = self.result
         if not result.rows and result.table_year is None:
             result.table_year = block.year or block.title_year
-        if block.rows:
-            end = max(block.placed) if block.ignoring else last
-            result.regions.append((block.start, end))
-        if block.ignoring:
-            result.regions.append((block.ignore_start, last))
+        result.regions.append((block.start, last))
         result.rows += block.cell_rows
         result.unplaced |= block.unplaced
         result.findings += block.findings
         result.titles += block.titles
 
 
-def read_table(
+def read_tables(
     raw_lines: list[str],
     lines: list[str],
     table_format: TableFormat,
     is_heading: Callable[[str], bool],
     candidates: list[int] | None = None,
-) -> TableRead:
-    """Every table row of ``table_format`` found in ``lines`` (simplified text).
+    classified: Classified | None = None,
+) -> list[TableRead]:
+    """Every table of ``table_format`` found in ``lines`` (simplified text), in
+    order; one empty ``TableRead`` (``found`` false) when there is none.
 
     ``raw_lines`` are the same lines as printed (for sources); ``is_heading``
     tells a section heading of the report, which ends a table; ``candidates``
-    are the lines that may start a table (``chinese_lines``).
+    are the lines that may start a table (``chinese_lines``); ``classified``
+    the events of the lines already worked out, and to be kept, for the same
+    format.
     """
     if candidates is None:
         candidates = chinese_lines(lines)
-    return _Reader(raw_lines, lines, table_format, is_heading).read(candidates)
+    if classified is None or classified.format is not table_format:
+        classified = Classified(len(lines), table_format)
+    reader = _Reader(raw_lines, lines, table_format, is_heading, classified)
+    return reader.read(candidates)

@@ -8,7 +8,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
 from agencies.models import Agency
-from reports.bench import Figure, admin_pages, data, imports
+from reports.bench import Figure, admin_pages, data, imports, one_report, review_pages
+from reports.bench import exports as export_bench
+from reports.bench import rollup as rollup_bench
 
 
 class Command(BaseCommand):
@@ -19,6 +21,10 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=10)
         parser.add_argument("--repeat", type=int, default=20)
         parser.add_argument("--import-reports", type=int, default=10_000)
+        parser.add_argument("--export-reports", type=int, default=10_000)
+        parser.add_argument(
+            "--rollup-agencies", type=int, default=50_000, help="汇总基准的机关数"
+        )
         parser.add_argument(
             "--baseline-rows",
             type=int,
@@ -26,7 +32,9 @@ class Command(BaseCommand):
             help="django-import-export 逐行导入的行数（少于全部时按比例折算）",
         )
         parser.add_argument(
-            "--only", choices=["pages", "imports"], help="只运行其中一部分"
+            "--only",
+            choices=["pages", "review", "imports", "rollup", "exports"],
+            help="只运行其中一部分（pages 含审核队列与完成情况，review 只含这两页）",
         )
         parser.add_argument(
             "--no-values",
@@ -58,10 +66,22 @@ class Command(BaseCommand):
             )
         if options["only"] in (None, "pages"):
             figures += admin_pages.run(repeat=options["repeat"])
+            figures += one_report.run(repeat=options["repeat"])
+        if options["only"] in (None, "pages", "review"):
+            figures += review_pages.run(repeat=options["repeat"])
         if options["only"] in (None, "imports"):
             figures += imports.run(
                 reports=options["import_reports"],
                 baseline_rows=min(options["baseline_rows"], options["import_reports"]),
+            )
+        if options["only"] in (None, "rollup"):
+            figures += rollup_bench.run(
+                agencies=options["rollup_agencies"], repeat=options["repeat"]
+            )
+        if options["only"] in (None, "exports"):
+            figures += export_bench.run(
+                reports=options["export_reports"],
+                baseline_rows=min(options["baseline_rows"], options["export_reports"]),
             )
         self.stdout.write("")
         for figure in figures:

@@ -2,7 +2,13 @@
 
 import pytest
 
-from reports.importers.flat import FlatSheetError, parse_flat
+from reports.importers.flat import (
+    FORMULA_STARTS,
+    FlatSheetError,
+    parse_flat,
+    quote_formula,
+    unquote_formula,
+)
 from reports.importers.sheets import Sheet, read_sheet
 from reports.models import AnnualReport
 from reports.services.imports import reports_import
@@ -111,3 +117,65 @@ def test_grouped_and_full_width_numbers_are_read(world: World) -> None:
     outcome = reports_import(incoming=items, user=world.clerk, dry_run=True)
     (row,) = outcome.rows
     assert (row.action, row.errors) == ("new", [])
+
+
+# A file of the flat export (reports/exporters/flat.py) ---------------------------
+
+
+def test_the_exports_columns_for_people_are_read_past() -> None:
+    for header in (
+        ["agency_code", "year", "format", "status", "missing_count",
+         "error_count", "warning_count", "a1_total"],
+        ["机关代码", "年度", "统计表格式", "状态", "缺项", "错误", "提示", "a1_total"],
+    ):  # fmt: skip
+        (item,) = parse_flat(sheet(header, ["t-jl-lt", 2017, "A", "草稿", 3, 1, 0, 5]))
+        assert item.values == {"a1_total": 5} and item.errors == []
+
+
+def test_a_blank_cell_or_section_of_another_format_is_no_input(world: World) -> None:
+    header = ["agency_code", "year", "a1_total", "b2_rule_issued", "b2t_rule_new_made",
+              "section:response", "section:applications"]  # fmt: skip
+    items = parse_flat(
+        sheet(
+            header,
+            ["t-jl-lt", 2017, 5, None, "", "", " "],
+            ["t-jl-lt", 2022, None, 3, None, None, "申请情况"],
+        )
+    )
+    assert items[0].values == {"a1_total": 5}
+    assert items[0].sections == {"response": ""}  # A's own: a blank answer
+    assert items[1].values == {"b2_rule_issued": 3}
+    assert items[1].sections == {"applications": "申请情况"}
+    outcome = reports_import(incoming=items, user=world.clerk, dry_run=True)
+    assert outcome.ok, outcome.errors
+
+
+def test_a_filled_cell_of_another_format_is_refused_naming_row_and_column(
+    world: World,
+) -> None:
+    header = ["agency_code", "year", "a1_total", "b2_rule_issued", "section:reviews"]
+    items = parse_flat(sheet(header, ["t-jl-lt", 2017, 5, 0, "复议"]))
+    (row,) = reports_import(incoming=items, user=world.clerk, dry_run=True).rows
+    assert row.action == "refused"
+    assert any(e.startswith("第 2 行「b2_rule_issued」列：") for e in row.errors)
+    assert any("没有正文部分“reviews”" in e for e in row.errors), row.errors
+
+
+def test_a_row_whose_year_is_unreadable_keeps_its_cells_for_the_import() -> None:
+    (item,) = parse_flat(
+        sheet(["agency_code", "year", "b2_rule_issued"], ["x", "某年", None])
+    )
+    assert item.values == {"b2_rule_issued": None}
+
+
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+86 431", "-3", "@A1", "\tx", "'=x", "''+y", "'", "'a", "a=b"]
+)
+def test_quoting_against_formulae_comes_off_exactly(text: str) -> None:
+    quoted = quote_formula(text)
+    assert not quoted.startswith(FORMULA_STARTS)
+    assert unquote_formula(quoted) == text
+    (item,) = parse_flat(
+        sheet(["agency_code", "year", "signed_head"], ["x", 2017, quoted])
+    )
+    assert item.signatories["signed_head"] == text

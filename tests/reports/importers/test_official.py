@@ -362,6 +362,14 @@ def test_a_number_outside_the_value_column_is_reported_not_taken() -> None:
         ),
     ]
     assert "text_unplaced_lines" in rules(result)
+    # 政府公报's cell stays blank though a number is on its row: named, so that
+    # the clerk cannot import without knowing; 政府网站's 41 was read.
+    (outside,) = [f for f in result.findings if f.rule == "text_row_incomplete"]
+    assert outside.cells == ("a1_gazette",)
+    assert outside.message == (
+        f"工作表“统计表”第 {gazette} 行“1.政府公报公开政府信息数”的数字不在它的列中，"
+        "未读取，请把数字填在对应的列。"
+    )
 
 
 def test_without_column_headings_rows_go_as_printed() -> None:
@@ -400,6 +408,54 @@ def test_a_misspelled_number_names_its_cell_sheet_and_row(text: str) -> None:
     assert finding.message.startswith(
         f"工作表“统计表”第 {row} 行：「收到申请数」的值“{text}”不是数字"
     )
+
+
+@pytest.mark.parametrize("text", ["十二", "若干", "约5", "三十余", "无"])
+@pytest.mark.parametrize("unit", ["件", None])
+def test_a_value_written_without_a_number_is_refused_in_its_cell(
+    text: str, unit: str | None
+) -> None:
+    rows = table_rows()
+    index = row_of(rows, "a3_received") - len(HEAD) - 1
+    rows[index][1:] = [unit, text]  # the unit column left empty or not
+    result = parse(official(rows))
+    assert result.cells["a3_received"] is None
+    assert result.cells | {"a3_received": typed(TYPED["a3_received"])} == decimals(
+        TYPED
+    )
+    (finding,) = [f for f in result.findings if f.rule == "text_bad_number"]
+    assert finding.cells == ("a3_received",)
+    row = row_of(rows, "a3_received")
+    assert finding.message == (
+        f"工作表“统计表”第 {row} 行：「收到申请数」的值“{text}”不是数字。"
+    )
+    assert result.unplaced_lines == []
+
+
+def test_a_written_value_outside_the_value_column_is_reported() -> None:
+    rows = table_rows()
+    index = row_of(rows, "a1_gazette") - len(HEAD) - 1
+    rows[index].append("若干")  # 统计数 itself left blank
+    result = parse(official(rows))
+    assert result.cells == decimals(TYPED)
+    row = row_of(rows, "a1_gazette")
+    assert [line for line, _text in result.unplaced_lines] == [row]
+    (outside,) = [f for f in result.findings if f.rule == "text_row_incomplete"]
+    assert outside.cells == ("a1_gazette",)
+
+
+def test_a_sheet_names_its_title_year_and_lists_its_table_by_sheet_and_row() -> None:
+    sheets = {
+        "封面": [["吉林市统计局龙潭分局"], ["2016年政府信息公开工作年度报告附表"]],
+        **official(),
+    }
+    result = parse(sheets)
+    assert result.found_year == 2016
+    assert result.table_year == 2017
+    (table,) = result.tables
+    last = len(HEAD) + len(table_rows()) + len(SIGNED)
+    assert table.location == f"工作表“统计表”第 1 行至第 {last} 行"
+    assert table.description == "2016年政府信息公开工作年度报告附表"
 
 
 @pytest.mark.parametrize("text", ["1,234", "１，２３４", "1234"])
@@ -520,15 +576,20 @@ def test_table_three_number_beyond_its_columns_is_reported() -> None:
     ]
 
 
-def test_table_three_word_in_a_cell_is_reported() -> None:
+@pytest.mark.parametrize("word", ["无", "若干", "十二", "约5"])
+def test_table_three_word_in_a_cell_is_refused_in_its_cell(word: str) -> None:
     rows = THREE_HEAD + [
-        ["一、本年新收政府信息公开申请数量", 3, "无", 1, 0, 0, 0, 4],
+        ["一、本年新收政府信息公开申请数量", 3, word, 1, 0, 0, 0, 4],
         ["二、上年结转政府信息公开申请数量", 0, 0, 0, 0, 0, 0, 0],
     ]
     result = parse({"表": rows}, table_format="B", year=2022)
-    assert grid(result, "new") == [None] * 7
+    assert grid(result, "new") == numbers([3, None, 1, 0, 0, 0, 4])
     assert grid(result, "carried_in") == numbers([0] * 7)
-    assert [line for line, _text in result.unplaced_lines] == [4]
+    (refused,) = [f for f in result.findings if f.rule == "text_bad_number"]
+    assert refused.cells == ("b3_new__biz",)
+    assert refused.message.startswith("工作表“表”第 4 行：「")
+    assert f"的值“{word}”不是数字" in refused.message
+    assert result.unplaced_lines == []
 
 
 def test_table_three_label_columns_of_the_official_form() -> None:

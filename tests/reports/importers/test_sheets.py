@@ -171,16 +171,74 @@ def test_error_value_is_refused_naming_the_cell() -> None:
 # Structure ------------------------------------------------------------------
 
 
-def test_merged_cells_are_refused_naming_the_ranges() -> None:
+def test_merged_cells_read_as_their_top_left_value_the_rest_blank() -> None:
     def build(workbook: Workbook) -> None:
         sheet = workbook.add_worksheet()
         sheet.merge_range("A1:C1", "政府信息公开工作年度报告")
-        sheet.merge_range("B5:B6", 12)
+        sheet.merge_range("B2:B3", 12)
+        sheet.write("C3", 7)
 
-    message = refusal(xlsx(build))
+    sheet = read_sheet(xlsx(build))
 
-    assert "工作表“Sheet1”中有合并单元格 A1:C1、B5:B6" in message
+    assert sheet.rows == [
+        ["政府信息公开工作年度报告", None, None],
+        [None, 12, None],
+        [None, None, 7],
+    ]
+
+
+def test_merged_range_hiding_a_value_is_refused_naming_the_cell() -> None:
+    """Excel shows a merged range's top-left cell only: a value a program left
+    under it would be read unseen."""
+
+    def build(workbook: Workbook) -> None:
+        sheet = workbook.add_worksheet("统计表")
+        sheet.merge_range("A1:C1", "标题")
+        sheet.write("A2", 1)
+
+    data = rewrite(
+        xlsx(build),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(
+            b"<v>0</v></c>", b'<v>0</v></c><c r="B1"><v>99</v></c>'
+        ),
+    )
+
+    message = refusal(data)
+
+    assert "工作表“统计表”的合并单元格 A1:C1 遮住了单元格 B1 中的内容“99”" in message
     assert "取消合并" in message
+
+
+@pytest.mark.parametrize(
+    ("ranges", "expected"),
+    [
+        (b'<mergeCell ref="A1:ZZ"/>', "已损坏"),
+        (b'<mergeCell ref="A1:C3"/><mergeCell ref="A1:C3"/>', "合并单元格相互重叠"),
+    ],
+    ids=["malformed", "overlapping"],
+)
+def test_damaged_merged_ranges_are_refused(ranges: bytes, expected: str) -> None:
+    data = rewrite(
+        simple({"A1": "a"}),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(
+            b"</sheetData>", b"</sheetData><mergeCells>" + ranges + b"</mergeCells>"
+        ),
+    )
+
+    assert expected in refusal(data)
+
+
+def test_too_many_merged_ranges_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("reports.importers.sheets.MAX_MERGES", 2)
+
+    def build(workbook: Workbook) -> None:
+        sheet = workbook.add_worksheet()
+        for row in range(3):
+            sheet.merge_range(row, 0, row, 1, f"第{row}行")
+
+    assert "合并单元格超过 2 处" in refusal(xlsx(build))
 
 
 def test_hidden_sheet_is_refused_naming_it() -> None:

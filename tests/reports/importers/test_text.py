@@ -216,7 +216,8 @@ def test_unreadable_numbers_name_the_line(printed: str, message: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "printed", ["0,35", "0,35万元", "1,5", ",5", "1,23", "١٢", "1.2.3"]
+    "printed",
+    ["0,35", "0,35万元", "1,5", ",5", "1,23", "١٢", "1.2.3", "十二", "若干", "约5"],
 )
 def test_a_number_is_refused_as_the_form_refuses_it(printed: str) -> None:
     """One rule: the finding says what the change form says of the same value."""
