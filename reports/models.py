@@ -93,6 +93,10 @@ class AnnualReport(models.Model):
         ]
         indexes = [
             models.Index(fields=["year", "status"], name="reports_report_year_status"),
+            # The review queue: submitted, oldest first.
+            models.Index(
+                fields=["status", "submitted_at", "id"], name="reports_report_queue"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -244,7 +248,7 @@ class ImportJob(models.Model):
 
 class Deadline(models.Model):
     """When a year's reports are due; years without a row use the defaults
-    (reports.services.deadlines)."""
+    (reports.deadlines)."""
 
     year = models.PositiveSmallIntegerField(_("报告年度"), unique=True)
     government_due = models.DateField(
