@@ -34,7 +34,9 @@ def normalize_text(text: object) -> str:
     line, no blank lines at either end."""
     if text is None:
         return ""
-    lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # NUL cannot be stored (PostgreSQL refuses it) and means nothing in a text.
+    text = str(text).replace("\x00", "")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "\n".join(line.rstrip() for line in lines).strip("\n").strip()
 
 

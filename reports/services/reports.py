@@ -194,7 +194,7 @@ def clean_signatories(raw: Mapping[str, object]) -> tuple[dict[str, Any], list[s
                     errors.append(f"「填报日期」“{value}”不是日期（应为 2018-03-01）。")
                 cleaned[key] = parsed
         else:
-            text = "" if value is None else str(value).strip()
+            text = "" if value is None else str(value).replace("\x00", "").strip()
             if len(text) > 50:
                 errors.append(f"「{SIGNATORY_LABELS[key]}」超过 50 个字。")
             cleaned[key] = text

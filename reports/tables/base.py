@@ -52,6 +52,7 @@ from reports.tables.values import shown as shown
 
 NA_SPELLINGS = frozenset({"/", "／", "—", "——", "-", "－", "n/a", "N/A", "不适用"})
 MAX_VALUE = Decimal(10) ** 12
+SIGNIFICANT_DIGITS = 15
 
 
 class ValueType(StrEnum):
@@ -145,6 +146,14 @@ class Cell:
         if abs(value) >= MAX_VALUE:
             raise CellValueError(
                 self, f"「{self.display_name}」的值 {shown} 过大（须小于 10^12）。"
+            )
+        if len(value.normalize().as_tuple().digits) > SIGNIFICANT_DIGITS:
+            # Every database keeps 15 significant digits exactly (SQLite's
+            # numbers are doubles); more would be stored other than typed.
+            raise CellValueError(
+                self,
+                f"「{self.display_name}」的值 {shown} 有效数字超过 "
+                f"{SIGNIFICANT_DIGITS} 位，无法准确保存。",
             )
         if self.type is ValueType.AMOUNT:
             if value < 0:

@@ -240,3 +240,35 @@ def test_validate_report_command_prints_json(world: World) -> None:
     assert "a_reviews_sum" in rules
     first = payload["findings"][0]
     assert set(first) == {"severity", "rule", "cells", "message"}
+
+
+def test_every_stored_number_comes_back_exactly_as_typed(world: World) -> None:
+    from decimal import Decimal
+
+    from reports.selectors import report_values
+    from reports.services import ReportError
+
+    report = make_report(
+        agency=world.district, values={"a8_budget": "123456789.123456"}
+    )
+    assert report_values(report)["a8_budget"] == Decimal("123456789.123456")
+    with pytest.raises(ReportError, match="有效数字超过 15 位"):
+        report_save_values(
+            report=report,
+            user=world.clerk,
+            expected_version=report.version,
+            values={"a8_budget": "98765432109.876543"},
+        )
+    assert report_values(report)["a8_budget"] == Decimal("123456789.123456")
+
+
+def test_a_nul_in_a_text_is_dropped_not_a_server_error(world: World) -> None:
+    report = make_report(agency=world.district)
+    saved = report_save_values(
+        report=report,
+        user=world.clerk,
+        expected_version=report.version,
+        sections={"overview": "概\x00述"},
+        signatories={"signed_head": "宋\x00玉玲"},
+    ).report
+    assert saved.sections["overview"] == "概述" and saved.signed_head == "宋玉玲"
