@@ -31,10 +31,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from reports.importers.labels import to_simplified
+from reports.importers.text.claims import find_claims, text_vs_table
+from reports.importers.text.edition import edition_check, found_edition
 from reports.importers.text.found import FoundTable, found_tables
 from reports.importers.text.lines import chinese_lines, count_labels
 from reports.importers.text.meta import (
     find_year,
+    infer_year,
     looks_like_report,
     not_report_reason,
     read_signatories,
@@ -65,6 +68,7 @@ __all__ = [
 
 MAX_TEXT_CHARS = 5 * 1024 * 1024
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+EDITION_MISMATCH = "text_edition_mismatch"
 SHAPE_LABELS = 5  # rows of a format named in a text that make it "its" table
 
 
@@ -100,7 +104,22 @@ def _choose_format(
     # Tables 三 and 四 are common to B2019 and B: a tie goes to the newer.
     best = max(reversed(FORMATS.values()), key=lambda f: counts[f.code])
     if chosen is None:
-        return (best if counts[best.code] else FORMATS["A"]), findings
+        chosen = best if counts[best.code] else FORMATS["A"]
+        return edition_check(chosen, found_edition(lines)) or chosen, findings
+    other = edition_check(chosen, found_edition(lines))
+    if other is not None:
+        edition = found_edition(lines)
+        headings = "、".join(edition.headings[:4]) if edition else ""
+        findings.append(
+            _finding(
+                Severity.ERROR,
+                EDITION_MISMATCH,
+                f"统计表的栏目（{headings}）属于「{other.name}」，"
+                f"与应使用的「{chosen.name}」不同：同名的行在两版中含义不同，"
+                "不能按位置填入，统计表未读取。请核对报告年度或所用的表格版本。",
+            )
+        )
+        return chosen, findings
     if counts[best.code] >= SHAPE_LABELS and counts[chosen.code] < SHAPE_LABELS:
         findings.append(
             _finding(
@@ -111,6 +130,26 @@ def _choose_format(
             )
         )
     return chosen, findings
+
+
+def _report_year(
+    year: int | None, found_year: int | None, lines: list[str]
+) -> tuple[int | None, list[Finding]]:
+    """``year``, else the title's, else one inferred from the reporting period
+    or the first sentences, with a finding that says so."""
+    if year is not None or found_year is not None:
+        return (year if year is not None else found_year), []
+    inferred = infer_year(lines)
+    if inferred is None:
+        return None, []
+    found, words = inferred
+    return found, [
+        _finding(
+            Severity.WARNING,
+            "text_year_inferred",
+            f"标题中没有报告年度，按正文“{words}”推断为 {found} 年，请核对。",
+        )
+    ]
 
 
 def parse_report_text(
@@ -165,7 +204,7 @@ def _tables(
 ) -> tuple[list[FoundTable], Classified]:
     """The tables of the whole text, as ``_parse`` finds them, and its lines'
     events."""
-    report_year = year if year is not None else find_year(lines)
+    report_year, _inferred = _report_year(year, find_year(lines), lines)
     candidates = chinese_lines(lines)
     chosen, _findings = _choose_format(lines, candidates, forced, report_year)
     classified = Classified(len(lines), chosen)
@@ -200,9 +239,10 @@ def _parse(
         raw_lines = before + raw_part + after
         lines = before + part_lines + after
     found_year = find_year(part_lines)
-    report_year = year if year is not None else found_year
+    report_year, inferred = _report_year(year, found_year, part_lines)
     candidates = chinese_lines(lines)
     chosen, findings = _choose_format(lines, candidates, forced, report_year)
+    findings += inferred
     reads = read_tables(
         raw_lines,
         lines,
@@ -213,13 +253,16 @@ def _parse(
     )
     table = reads[0]
     cells: dict[str, CellValue] = dict.fromkeys(chosen.cells)
-    if table.found:
+    refused = any(f.rule == EDITION_MISMATCH for f in findings)
+    if table.found and not refused:
         cells.update({c: v for c, v in table.cells.items() if c in cells})
-    sources = {c: s for c, s in table.sources.items() if c in cells}
+    sources = {} if refused else {c: s for c, s in table.sources.items() if c in cells}
+    regions = [region for read in reads for region in read.regions]
+    claims = find_claims(lines, chosen, regions)
     sections = split_sections(
         lines,
         SectionIndex(chosen),
-        [region for read in reads for region in read.regions],
+        regions,
         {title for read in reads for title in read.titles},
     )
     signatories, agency_name, sign_findings = read_signatories(
@@ -246,7 +289,9 @@ def _parse(
                 f"文中没有找到「{chosen.name}」的统计表，所有统计数均未填写。",
             )
         )
-    unplaced = [(i + 1, raw_lines[i].strip()) for i in sorted(table.unplaced)]
+    unplaced = [
+        (i + 1, raw_lines[i].strip()) for i in sorted(table.unplaced) if not refused
+    ]
     if unplaced:
         shown = "、".join(f"第{n}行“{t[:30]}”" for n, t in unplaced[:10])
         more = f"等 {len(unplaced)} 行" if len(unplaced) > 10 else ""
@@ -257,7 +302,10 @@ def _parse(
                 f"统计表中有无法识别的内容：{shown}{more}，请核对。",
             )
         )
-    findings += _two_tables(reads) + table.findings + sign_findings
+    findings += _two_tables(reads) + sign_findings
+    findings += [] if refused else table.findings
+    if table.found and not refused:
+        findings += text_vs_table(claims, cells, chosen)
     findings += validate_report(
         table_format=chosen,
         values=cells,
@@ -282,6 +330,7 @@ def _parse(
         table_found=table.found,
         found_year=found_year,
         tables=found_tables(reads, raw_lines, lines),
+        suggestions=[] if table.found else claims,
     )
 
 

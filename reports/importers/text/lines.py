@@ -41,6 +41,7 @@ class Kind(StrEnum):
     NOT_NUMBER = "not_number"  # written as a value, no number: 十二, 若干, 约5
     NA = "na"  # "/", "—": not applicable (or a header row's unit)
     BLANK = "blank"  # an empty cell: a line of spaces or non-breaking spaces
+    EDGE = "edge"  # an empty field after a row's last tab: a cell only if needed
     UNIT = "unit"  # 条, 件, 万元 …
     NOTE = "note"  # "(不同渠道和方式公开相同的信息列为1条)" on its own
     FURNITURE = "furniture"  # column headings: 统计指标, 单位, 统计数, 自然人 …
@@ -77,10 +78,13 @@ def split_fields(line: str) -> list[str]:
         parts = line.split("\t")
     else:
         return [line.strip()]
+    # An edge is no cell, unless it holds a no-break space: browser text
+    # prints an empty cell so ("4\t\xa0").
+    first, last = parts[0], parts[-1]
     parts = [part.strip() for part in parts]
-    if len(parts) > 1 and parts[0] == "":
+    if len(parts) > 1 and parts[0] == "" and "\xa0" not in first:
         parts = parts[1:]
-    if len(parts) > 1 and parts[-1] == "":
+    if len(parts) > 1 and parts[-1] == "" and "\xa0" not in last:
         parts = parts[:-1]
     return parts
 
@@ -241,11 +245,16 @@ def classify_line(line: str, index: LabelIndex) -> list[Event] | None:
     if squeezed.startswith("填报单位"):
         return [Event(Kind.AGENCY, stripped)]
     events: list[Event] = []
-    for field in split_fields(line):
+    fields = split_fields(line)
+    for field in fields:
         field_events = _field_events(field, index)
         if field_events is None:
             return None
         events.extend(field_events)
+    if len(fields) > 1 and "\t" in line and "|" not in line and "｜" not in line:
+        last = line.rsplit("\t", 1)[1]
+        if not last.strip() and "\xa0" not in last:  # dropped by split_fields
+            events.append(Event(Kind.EDGE, ""))
     return events
 
 
@@ -271,7 +280,7 @@ def count_labels(
     found: dict[str, set[str]] = {code: set() for code in indexes}
     for i in candidates:
         line = lines[i]
-        if len(line) > MAX_TABLE_LINE:
+        if len(line) > MAX_TABLE_LINE or "。" in line:
             continue
         field = split_fields(line)[0]
         words = field.split()

@@ -77,6 +77,38 @@ def find_year(lines: list[str]) -> int | None:
     return None
 
 
+_PERIOD = re.compile(
+    r"(?:统计期限|统计期间|统计时限|统计区间|时间范围|数据统计期|统计时段)[^。\n]{0,8}?"
+    r"((?:19|20)\d{2})年1月1日起?(?:至|到|—|-|~|～)(?:\1年)?12月31日"
+)
+_OPENING_YEAR = re.compile(
+    r"^((?:19|20)\d{2})年(?:度)?(?:[,，]|以来|全年|全[区县市州省局])"
+)
+OPENING_SENTENCES = 5  # lines of the body read for "2023年，全区…"
+
+
+def infer_year(lines: list[str]) -> tuple[int, str] | None:
+    """The year a report without one in its title is about, and the words it
+    was read from: its reporting period ("统计期限为2023年1月1日至12月31日"),
+    else a first sentence that opens with it ("2023年，全区…")."""
+    opening = _opening(lines)
+    match = _PERIOD.search(opening)
+    if match:
+        return int(match.group(1)), match.group(0)
+    read = 0
+    for line in lines:
+        text = squeeze(line)
+        if not text:
+            continue
+        match = _OPENING_YEAR.match(unicodedata.normalize("NFKC", text))
+        if match:
+            return int(match.group(1)), text[:20]
+        read += 1
+        if read >= OPENING_SENTENCES:
+            break
+    return None
+
+
 def is_report_title(line: str) -> bool:
     """A line that is a report's title ("湘西州2017年政府信息公开工作年度报告"),
     not a sentence that names one."""
@@ -127,6 +159,8 @@ def read_signatories(
     agency: str | None = None
     findings: list[Finding] = []
     for i, line in enumerate(lines):
+        if not _SIGN_LINE.match(line.lstrip(_STRIP)):
+            continue  # cheap: NFKC leaves these labels as they are
         text = unicodedata.normalize("NFKC", line).strip()
         if not text or not _SIGN_LINE.match(text):
             continue

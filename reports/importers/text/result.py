@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from reports.importers.text.claims import Claim
 from reports.importers.text.found import FoundTable
 from reports.tables import NA, CellValue, Finding, TableFormat, get_format
 
@@ -28,6 +29,8 @@ class TextImport:
     found_year: int | None = None  # printed in the title, whatever ``year`` says
     tables: list[FoundTable] = field(default_factory=list)  # every table found
     table_index: int | None = None  # the one chosen, None: the first was read
+    # figures the prose states, when there is no table: never placed
+    suggestions: list[Claim] = field(default_factory=list)
 
     @property
     def table_format(self) -> TableFormat:
@@ -92,4 +95,13 @@ def as_json(result: TextImport) -> dict[str, object]:
             for t in result.tables
         ],
         "table_index": result.table_index,
+        "suggestions": [
+            {
+                "line": s.line,
+                "sentence": s.sentence,
+                "number": json_number(s.number),
+                "code": s.code,
+            }
+            for s in result.suggestions
+        ],
     }

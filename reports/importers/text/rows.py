@@ -20,11 +20,19 @@ from dataclasses import dataclass, field
 
 from reports.importers.labels import Row
 from reports.importers.text.lines import Event, Kind
-from reports.importers.text.values import parse_value
-from reports.tables import CellValue, CellValueError, Finding, Severity, TableFormat
+from reports.importers.text.values import in_yuan, parse_value
+from reports.tables import (
+    CellValue,
+    CellValueError,
+    Finding,
+    ListTable,
+    Severity,
+    TableFormat,
+)
 
 Token = tuple[int, Event]
 VALUE_KINDS = (Kind.VALUE, Kind.NA, Kind.NOT_NUMBER)
+NOT_POSITIONAL = (Kind.UNIT, Kind.NOTE, Kind.EDGE)
 
 
 @dataclass
@@ -84,6 +92,31 @@ class Block:
         return taken < len(row.codes) * (1 + len(self.pending))
 
 
+def header_groups(
+    table_format: TableFormat,
+) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    """Row codes → the codes of every group of its list table, when the table's
+    rows are groups of the same columns (table 四: 行政复议, 行政诉讼·未经复议
+    直接起诉, 行政诉讼·复议后起诉, five columns each)."""
+    found: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for table in table_format.tables:
+        if not isinstance(table, ListTable):
+            continue
+        groups: dict[str, list[str]] = {}
+        for cell in table.cells():
+            if cell.row:
+                groups.setdefault(cell.row, []).append(cell.code)
+        shapes = {len(codes) for codes in groups.values()}
+        if len(groups) < 2 or len(shapes) != 1 or shapes == {1}:
+            continue
+        if len(groups) * shapes.pop() != len(list(table.cells())):
+            continue
+        ordered = [tuple(codes) for codes in groups.values()]
+        for codes in ordered:
+            found[codes] = ordered
+    return found
+
+
 class RowFiller:
     """Gives a closed row's values to its cells, in ``result``."""
 
@@ -91,6 +124,7 @@ class RowFiller:
         self.raw = raw_lines
         self.format = table_format
         self.result = TableRead()
+        self.groups = header_groups(table_format)
 
     def finish_row(self, block: Block) -> None:
         row, tokens, label_line = block.current, block.tokens, block.label_line
@@ -111,11 +145,11 @@ class RowFiller:
             for n, (member, _line) in enumerate(group):
                 self._fill(block, member, values[n * width : (n + 1) * width])
             return
-        positional = [
-            t
-            for t in tokens
-            if t[1].kind is not Kind.UNIT and t[1].kind is not Kind.NOTE
-        ]
+        positional = [t for t in tokens if t[1].kind not in NOT_POSITIONAL]
+        if len(positional) < width:  # "label\t4\t\t": the tabs make up the row
+            edged = [t for t in tokens if t[1].kind not in (Kind.UNIT, Kind.NOTE)]
+            if len(edged) == width:
+                positional = edged
         if len(group) > 1 and width > 1 and len(positional) > width:
             self._share(block, group, positional, values, label_line)
             return
@@ -125,8 +159,7 @@ class RowFiller:
         elif width > 1 and len(positional) == width:
             self._fill(block, row, positional)
         elif len(values) > width:
-            self._fill(block, row, values[:width])
-            block.unplaced.update(line for line, _e in values[width:])
+            self._too_many(block, row, values, label_line)
         elif not values:
             self._blank(row, label_line)
         else:
@@ -141,6 +174,40 @@ class RowFiller:
                     f"只找到 {len(values)} 个，这一行未读取。",
                 )
             )
+
+    def _too_many(
+        self, block: Block, row: Row, values: list[Token], label_line: int
+    ) -> None:
+        """More numbers than cells: placed by the table's header groups (the
+        three groups of table 四 on one group's line), else reported. Only a
+        row of one cell keeps its first value, and says so."""
+        groups = self.groups.get(row.codes)
+        if groups and len(values) == sum(len(codes) for codes in groups):
+            start = 0
+            for codes in groups:
+                end = start + len(codes)
+                self._fill_codes(block, codes, values[start:end])
+                start = end
+            return
+        width = len(row.codes)
+        block.unplaced.update(line for line, _e in values[width:])
+        shown = "、".join(e.text for _line, e in values)
+        if width == 1:
+            self._fill(block, row, values[:1])
+            message = (
+                f"第{label_line + 1}行「{row.label}」只有 1 格，却有 {len(values)} "
+                f"个数（{shown}），已取第一个“{values[0][1].text}”，请核对。"
+            )
+        else:
+            self._blank(row, label_line)
+            block.unplaced.update(line for line, _e in values)
+            message = (
+                f"第{label_line + 1}行「{row.label}」应有 {width} 个数，却有 "
+                f"{len(values)} 个（{shown}），无法判断各属哪一格，这一行未读取。"
+            )
+        block.findings.append(
+            Finding(Severity.WARNING, "text_row_too_many", row.codes, message)
+        )
 
     def _share(
         self,
@@ -187,14 +254,30 @@ class RowFiller:
             self.result.sources[code] = self._source(line)
 
     def _fill(self, block: Block, row: Row, tokens: list[Token]) -> None:
+        self._fill_codes(block, row.codes, tokens)
+
+    def _fill_codes(
+        self, block: Block, codes: tuple[str, ...], tokens: list[Token]
+    ) -> None:
         cells = self.format.cells
-        for code, (line, event) in zip(row.codes, tokens, strict=False):
+        for code, (line, event) in zip(codes, tokens, strict=False):
             self.result.sources[code] = self._source(line)
             self.result.cells[code] = None
-            if event.kind is Kind.BLANK:
+            if event.kind in (Kind.BLANK, Kind.EDGE):
                 continue
             try:
-                self.result.cells[code] = parse_value(event.text, cells[code])
+                value = self.result.cells[code] = parse_value(event.text, cells[code])
+                if in_yuan(event.text, cells[code]):
+                    block.findings.append(
+                        Finding(
+                            Severity.WARNING,
+                            "text_yuan_converted",
+                            (code,),
+                            f"第{line + 1}行：「{cells[code].display_name}」以万元"
+                            f"为单位，“{event.text}”已按 1 万元 = 10000 元折合为 "
+                            f"{value:f} 万元，请核对。",
+                        )
+                    )
             except CellValueError as exc:
                 block.findings.append(
                     Finding(

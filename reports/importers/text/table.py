@@ -27,6 +27,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 
 from reports.importers.labels import AmbiguousLabelError, Row, label_index, squeeze
+from reports.importers.text.layout import Layouts, may_depend_on_layout
 from reports.importers.text.lines import (
     Event,
     Kind,
@@ -43,6 +44,7 @@ DENSITY_WINDOW = 25  # lines looked at to decide whether labels make a table
 DENSITY_LABELS = 3  # label lines needed in that window
 MAX_OTHER_RUN = 3  # unreadable lines in a row that end a table
 _UNSET = object()
+_CELL_FILLERS = (Kind.BLANK, Kind.UNIT, Kind.NOTE, Kind.EDGE)
 _WRITTEN_VALUE = frozenset({Kind.NOT_NUMBER, Kind.BLANK, Kind.UNIT})
 
 
@@ -83,11 +85,16 @@ class _Reader(RowFiller):
         self.repeated = ""  # the label met again, while starting a table
         self._restart = False
         self._events = classified.events
+        self.layouts = Layouts(lines)
 
     def events(self, i: int) -> list[Event] | None:
         cached = self._events[i]
         if cached is _UNSET:
-            cached = self._events[i] = classify_line(self.lines[i], self.index)
+            line = self.lines[i]
+            cached = classify_line(line, self.index)
+            if may_depend_on_layout(line):
+                cached = self.layouts.events(i, cached)
+            self._events[i] = cached
         return cached  # type: ignore[return-value]
 
     def read(self, candidates: list[int]) -> list[TableRead]:
@@ -107,6 +114,8 @@ class _Reader(RowFiller):
         return self.tables
 
     def _starts(self, i: int) -> bool:
+        if "。" in self.lines[i]:  # a sentence never starts a table
+            return False
         events = self.events(i)
         if not events:
             return False
@@ -208,7 +217,7 @@ class _Reader(RowFiller):
                     block.unplaced.add(i)
                 else:
                     block.tokens.append((i, event))
-            elif kind in (Kind.BLANK, Kind.UNIT, Kind.NOTE) and block.current:
+            elif kind in _CELL_FILLERS and block.current:
                 block.tokens.append((i, event))
         block.placed.append(i)
 

@@ -16,6 +16,7 @@ one number rule): ``parse_value`` only finds the number, its "万" and unit.
 """
 
 import re
+from decimal import Decimal
 
 from reports.importers.labels import has_numbering, squeeze
 from reports.tables import FORMATS, Cell, CellValue, CellValueError
@@ -36,6 +37,7 @@ _VALUE = re.compile(rf"^([+\-＋－]?[\d,.，．]*\d)(万(?!元))?({_UNIT_NAMES}
 _TOKEN_SPACE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
 NA = frozenset(squeeze(s) for s in NA_SPELLINGS) | {"—", "——", "-", "--", "/"}
 
+YUAN_PER_WAN = Decimal(10000)
 MAX_VALUE_CHARS = 12  # a value as written is short; a longer field is text
 MAX_PAGE_CHARS = 20  # "第12页/共30页", spaces aside
 _NUMERALS = "零〇○一二三四五六七八九十百千万亿两壹贰貳叁肆伍陆陸柒捌玖拾佰仟萬億兩"
@@ -147,6 +149,18 @@ def looks_like_value(text: str) -> bool:
     )
 
 
+def in_yuan(text: str, cell: Cell) -> bool:
+    """Whether a value of an amount cell (万元) was printed in 元 ("250000元"),
+    which ``parse_value`` converts exactly."""
+    match = number_token(text)
+    return (
+        cell.type is ValueType.AMOUNT
+        and match is not None
+        and match.group(3) == "元"
+        and not match.group(2)
+    )
+
+
 def parse_value(text: str, cell: Cell) -> CellValue:
     """A printed value as the cell's value; CellValueError when unreadable.
 
@@ -167,6 +181,16 @@ def parse_value(text: str, cell: Cell) -> CellValue:
         raise CellValueError(cell, f"「{name}」的值“{printed}”不是数字。")
     number, wan, unit = match.groups()
     amount = cell.type is ValueType.AMOUNT
+    if unit == "元" and amount and not wan:
+        value = cell.number(number, printed) / YUAN_PER_WAN
+        try:
+            return cell.check(value, printed)
+        except CellValueError:
+            raise CellValueError(
+                cell,
+                f"「{name}」以万元为单位，“{printed}”折合 {value.normalize():f} "
+                f"万元，超过 6 位小数，无法准确换算。",
+            ) from None
     if (
         unit == "元"
         or (unit == "万元" and not amount)
