@@ -228,23 +228,37 @@ class _Layout:
         return lines
 
 
+def sheet_row(name: str, row: int) -> str:
+    """Where a row is, in a workbook: "工作表“统计表”第 7 行"."""
+    return f"工作表“{name}”第 {row} 行"
+
+
 def parse_official_sheet(
-    sheets: list[Sheet], *, table_format: TableFormat, year: int | None
+    sheets: list[Sheet],
+    *,
+    table_format: TableFormat,
+    year: int | None,
+    where: Callable[[str, int], str] = sheet_row,
 ) -> TextImport:
-    """Read the official-layout sheets of one report into a preview."""
+    """Read the official-layout sheets of one report into a preview.
+
+    ``where`` names a sheet's row in messages and sources, from the sheet's
+    name and the row's number; it must end with "第 N 行". A document's tables
+    (``reports.importers.documents``) are named "第 2 个表格第 7 行".
+    """
     layout = _Layout(table_format)
     lines: list[_Line] = []
-    where: list[tuple[str, int]] = []
+    rows: list[tuple[str, int]] = []
     for sheet in sheets:
         for line in layout.lines(sheet):
             lines.append(line)
-            where.append((sheet.name, line.number))
+            rows.append((sheet.name, line.number))
     text = "\n".join(line.text for line in lines)
     result = parse_report_text(text, table_format=table_format, year=year)
 
     def place(number: int) -> str:
-        name, row = where[number - 1]
-        return f"工作表“{name}”第 {row} 行"
+        name, row = rows[number - 1]
+        return where(name, row)
 
     def events(number: int) -> list[Event] | None:
         return layout.events(lines[number - 1].text)
@@ -281,7 +295,7 @@ def parse_official_sheet(
 
     def at(match: re.Match[str]) -> str:
         number = int(match.group(1))
-        return place(number) if 0 < number <= len(where) else match.group(0)
+        return place(number) if 0 < number <= len(rows) else match.group(0)
 
     findings = [
         replace(f, message=_LINE_REF.sub(at, f.message))

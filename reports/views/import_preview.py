@@ -23,6 +23,7 @@ from reports.tables.base import shown
 # would leave its cells blank (or keep their old values) without the clerk
 # knowing which value the source meant.
 REFUSING_RULES = frozenset({"text_bad_number", "text_row_incomplete"})
+PASTED = "粘贴的网页.html"
 _HTML = re.compile(r"<\s*/?\s*(?:html|head|body|div|p|span|table|tr|td|br)\b", re.I)
 
 
@@ -30,11 +31,12 @@ _HTML = re.compile(r"<\s*/?\s*(?:html|head|body|div|p|span|table|tr|td|br)\b", r
 class Preview:
     """What was read, and what stands between it and the report."""
 
-    kind: str
-    source: str  # the text, or the sheet as base64
+    kind: str  # "text", "sheet" or "document" (a web page, Word, PDF)
+    source: str  # the text, or the sheet or document as base64
     result: TextImport
-    sheet_name: str = ""
-    data: bytes = b""  # the sheet file, kept with the report
+    sheet_name: str = ""  # the sheet's or document's file name
+    data: bytes = b""  # the sheet or document file, kept with the report
+    html: str = ""  # with pasted text: the clipboard's HTML, read for its table
     blockers: list[str] = field(default_factory=list)  # confirm is refused
     mismatches: list[str] = field(default_factory=list)  # needs the tick
     refused: set[str] = field(default_factory=set)  # cells not read
@@ -42,6 +44,23 @@ class Preview:
     @property
     def is_text(self) -> bool:
         return self.kind == "text"
+
+    @property
+    def located(self) -> bool:
+        """Sources name their table or sheet and row already."""
+        return not self.is_text or bool(self.html)
+
+    def original(self) -> dict[str, Any]:
+        """What is kept with the report as where the import came from."""
+        if self.html:
+            data = self.html.encode()
+            return {"source": AnnualReport.Source.TEXT, "source_file": (PASTED, data)}
+        if self.is_text:
+            return {"source": AnnualReport.Source.TEXT, "source_text": self.source}
+        source = AnnualReport.Source.TEXT  # a report's document
+        if self.kind == "sheet" or _is_sheet(self):
+            source = AnnualReport.Source.SPREADSHEET
+        return {"source": source, "source_file": (self.sheet_name, self.data)}
 
     @property
     def must_choose(self) -> bool:
@@ -93,7 +112,7 @@ def check(preview: Preview, report: AnnualReport) -> None:
 def mismatches(preview: Preview, report: AnnualReport) -> list[str]:
     """Where the source names another agency or year than the report's."""
     result = preview.result
-    where = _("文本") if preview.is_text else _("表格")
+    where = {"text": _("文本"), "sheet": _("表格")}.get(preview.kind, _("文件"))
     found: list[str] = []
     if result.agency_name and result.agency_name not in (
         report.agency.name,
@@ -133,7 +152,7 @@ def found_summary(result: TextImport) -> str:
 
 def preview_context(preview: Preview, stored: dict[str, CellValue]) -> dict[str, Any]:
     """The preview's cells, lines, sections and tables, for the template."""
-    result, sheet = preview.result, not preview.is_text
+    result, sheet = preview.result, preview.located
     cells = []
     for code, cell in result.table_format.cells.items():
         value = result.cells.get(code)
@@ -184,6 +203,11 @@ def table_choices(preview: Preview) -> list[dict[str, Any]]:
             }
         )
     return choices
+
+
+def _is_sheet(preview: Preview) -> bool:
+    """A workbook sent as a document (its kind is told by its content)."""
+    return preview.data.startswith(b"PK") and b"xl/" in preview.data
 
 
 def _where(line: tuple[int, str] | None, *, sheet: bool) -> str:

@@ -1,4 +1,5 @@
-"""Import into one report: the published text, or the official-layout sheet.
+"""Import into one report: the published text, the report as a document (web
+page, Word, PDF), or the official-layout sheet.
 
 The clerk pastes or uploads, sees a preview (every cell with the line or row it
 came from, every line that could not be placed, every finding), and confirms it
@@ -14,6 +15,13 @@ several tables (two reports pasted together) lists them: the clerk chooses
 one (the ``table`` field), previews it, and confirms that one; a confirm for
 another table than the one previewed is refused. A confirm that saves nothing
 says why; a request that cannot be read is answered 400, never 500.
+
+The text form takes a file of any kind ``parse_document`` reads: text goes on
+as pasted text; a web page, Word document or PDF is read for its tables and
+travels with the preview as base64 (``kind=document``), like a sheet. Pasting
+from a web page sends the clipboard's HTML too (static/reports/
+source_import.js, field ``html``): when it holds a table, the table is read
+from the HTML, whose structure survives, and the HTML is kept as the original.
 """
 
 import base64
@@ -29,6 +37,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agencies import permissions
+from reports.importers.documents import (
+    DocumentError,
+    detect_kind,
+    has_table,
+    parse_document,
+    parse_html,
+)
 from reports.importers.official import parse_official_sheet
 from reports.importers.sheets import SpreadsheetError, decode_text, read_sheets
 from reports.importers.text import TextImportError, parse_report_text
@@ -50,6 +65,9 @@ from reports.views.import_preview import (
 SHEET_LIMIT = 2 * 1024 * 1024  # a single report's sheet; big files go elsewhere
 SHEET_FIELD_LIMIT = 4 * -(-SHEET_LIMIT // 3)  # the same sheet as base64
 TEXT_FILE_LIMIT = 5 * 1024 * 1024  # a report's text is some 100 KB
+DOCUMENT_LIMIT = 10 * 1024 * 1024  # a Word file or PDF with its pictures
+DOCUMENT_FIELD_LIMIT = 4 * -(-DOCUMENT_LIMIT // 3)  # the same file as base64
+BINARY_STARTS = (b"PK", b"\xd0\xcf\x11\xe0")  # a zip package, an old Office file
 MAX_TABLE_FIELD = 4  # digits of the ``table`` field: a text holds few tables
 
 
@@ -91,7 +109,7 @@ class SourceImport(ReportPage):
             return self.render()
         try:
             preview = self._read(self.request.POST.get("kind", ""))
-        except (Refused, TextImportError, SpreadsheetError) as refused:
+        except (Refused, TextImportError, SpreadsheetError, DocumentError) as refused:
             messages.error(self.request, getattr(refused, "message", str(refused)))
             return self.render(status=400)
         check(preview, self.report)
@@ -105,6 +123,12 @@ class SourceImport(ReportPage):
         table_format, year = self.report.table_format, self.report.year
         if kind == "text":
             text = self._text()
+            if isinstance(text, tuple):  # a file that is no text: a document
+                return self._document(*text)
+            html = self._html()
+            if html:
+                result = parse_html(html, table_format=table_format, year=year)
+                return Preview(kind, text, result, html=html)
             result = parse_report_text(
                 text,
                 table_format=table_format,
@@ -117,17 +141,32 @@ class SourceImport(ReportPage):
             sheets = read_sheets(data, filename=name, max_bytes=SHEET_LIMIT)
             result = parse_official_sheet(sheets, table_format=table_format, year=year)
             return Preview(kind, encoded, result, sheet_name=name, data=data)
+        if kind == "document":
+            return self._document(*self._document_field())
         raise Refused(_("请粘贴报告全文，或选择一个电子表格文件。"))
 
-    def _text(self) -> str:
+    def _text(self) -> str | tuple[bytes, str]:
+        """The text pasted or uploaded; a file that is no text as (bytes, name)."""
         upload = self.request.FILES.get("text_file")
         if upload is not None:
-            if upload.size > TEXT_FILE_LIMIT:  # refused before it is read
+            head = upload.read(1024)
+            upload.seek(0)
+            binary = head.startswith(BINARY_STARTS) or b"%PDF-" in head
+            size = f"{upload.size / (1024 * 1024):.1f} MB"
+            if binary and upload.size > DOCUMENT_LIMIT:  # refused before it is read
+                raise Refused(
+                    _("文件过大（%(size)s）：一份报告的文件不应超过 10 MB。")
+                    % {"size": size}
+                )
+            if not binary and upload.size > TEXT_FILE_LIMIT:
                 raise Refused(
                     _("文本文件过大（%(size)s）：一份报告的全文不应超过 5 MB。")
-                    % {"size": f"{upload.size / (1024 * 1024):.1f} MB"}
+                    % {"size": size}
                 )
-            text = decode_text(upload.read())
+            data = upload.read()
+            if detect_kind(data, _name(upload.name, "")) != "text":
+                return data, _name(upload.name, "报告")
+            text = decode_text(data)
         else:
             text = self.request.POST.get("text", "")
         if not text.strip():
@@ -135,6 +174,38 @@ class SourceImport(ReportPage):
         if "\x00" in text:
             raise Refused(_("文本中含有不可见的控制字符，无法保存；请重新复制粘贴。"))
         return text
+
+    def _html(self) -> str:
+        """The clipboard's HTML sent with pasted text, when it holds a table."""
+        html = self.request.POST.get("html", "")
+        if len(html) > TEXT_FILE_LIMIT:  # refused before it is parsed
+            raise Refused(_("粘贴的网页内容过大：一份报告的全文不应超过 5 MB。"))
+        return html if "\x00" not in html and has_table(html) else ""
+
+    def _document(self, data: bytes, name: str) -> Preview:
+        """A web page, Word document or PDF, read for its tables."""
+        result = parse_document(
+            data,
+            name,
+            table_format=self.report.table_format,
+            year=self.report.year,
+            max_bytes=DOCUMENT_LIMIT,
+        )
+        encoded = base64.b64encode(data).decode("ascii")
+        return Preview("document", encoded, result, sheet_name=name, data=data)
+
+    def _document_field(self) -> tuple[bytes, str]:
+        """The document sent back with the preview, and its name."""
+        encoded = self.request.POST.get("document", "")
+        if len(encoded) > DOCUMENT_FIELD_LIMIT:  # refused before it is decoded
+            raise Refused(_("一份报告的文件不应超过 10 MB。"))
+        try:
+            data = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
+            data = b""
+        if not data:
+            raise Refused(_("请选择报告文件。"))
+        return data, _name(self.request.POST.get("document_name", ""), "报告")
 
     def _table(self) -> int | None:
         """The table chosen among several of a text (from 0), None if none."""
@@ -204,13 +275,7 @@ class SourceImport(ReportPage):
                 user=self.request.user,
                 expected_version=int(version),
                 imported=preview.result,
-                source=AnnualReport.Source.TEXT
-                if preview.is_text
-                else AnnualReport.Source.SPREADSHEET,
-                source_text=preview.source if preview.is_text else None,
-                source_file=None
-                if preview.is_text
-                else (preview.sheet_name, preview.data),
+                **preview.original(),
             )
         except StaleVersionError as stale:
             by = "、".join(sorted({who(c.user) for c in stale.changes}))
@@ -260,7 +325,7 @@ class SourceImport(ReportPage):
         return TemplateResponse(self.request, self.template, context, status=status)
 
 
-def _name(filename: str) -> str:
+def _name(filename: str, default: str = "统计表.xlsx") -> str:
     """A file's own name, without any path, no longer than a name may be."""
     name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
-    return name[-100:] or "统计表.xlsx"
+    return name[-100:] or default

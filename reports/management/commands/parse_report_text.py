@@ -1,7 +1,10 @@
-"""Read a report's text and print the preview; touches no database table.
+"""Read a report and print the preview; touches no database table.
 
 ``python manage.py parse_report_text FILE [--format A|B2019|B] [--year YYYY]
-[--json]``. With ``--json`` it prints the preview of
+[--json]``. FILE is the report's text (.txt, UTF-8 or GB18030), a web page
+(.html), a Word document (.docx) or a PDF with a text layer, told by its
+content (``reports.importers.documents.parse_document``); the output is the
+same for each. With ``--json`` it prints the preview of
 ``reports.importers.text.as_json``: ``format``, ``year``, ``table_year``,
 ``agency_name``, ``is_report``, ``not_report_reason``, ``cells`` (code →
 an int when whole, the exact decimal as a string such as "0.35" otherwise,
@@ -10,10 +13,13 @@ an int when whole, the exact decimal as a string such as "0.35" otherwise,
 """
 
 import json
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from reports.importers.documents import DocumentError, parse_document
+from reports.importers.sheets import upload_limit_bytes
 from reports.importers.text import (
     TextImport,
     TextImportError,
@@ -37,11 +43,38 @@ def parse_file(
         raise CommandError(str(exc)) from None
 
 
+def parse_document_file(
+    path: str, *, format_code: str | None, year: int | None
+) -> TextImport:
+    """The preview of a report file of any kind; every failure is a CommandError."""
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        limit = upload_limit_bytes()
+        if size > limit:  # refused before it is read
+            raise CommandError(
+                f"文件过大（{size} 字节），最多 {limit // (1024 * 1024)} MB。"
+            )
+        data = file.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"无法读取文件 {path}：{exc.strerror}。") from None
+    table_format = get_format(format_code) if format_code else None
+    try:
+        return parse_document(data, file.name, table_format=table_format, year=year)
+    except DocumentError as exc:
+        raise CommandError(exc.message) from None
+
+
 class Command(BaseCommand):
-    help = "读取年度报告文本（.txt），输出识别结果；不写数据库。"
+    help = (
+        "读取年度报告（文本 .txt、网页 .html、Word .docx 或文字版 PDF），"
+        "输出识别结果；不写数据库。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="报告文本文件（UTF-8 或 GB18030）")
+        parser.add_argument(
+            "file", help="报告文件：文本（UTF-8 或 GB18030）、网页、Word 或 PDF"
+        )
         parser.add_argument(
             "--format", choices=sorted(FORMATS), help="统计表格式（默认按年度判断）"
         )
@@ -49,7 +82,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        _text, result = parse_file(
+        result = parse_document_file(
             options["file"], format_code=options["format"], year=options["year"]
         )
         if options["json"]:
