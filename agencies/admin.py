@@ -14,9 +14,6 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.forms import ModelForm
@@ -81,6 +78,20 @@ class SafeActionsMixin:
             )
             return HttpResponseRedirect(request.get_full_path())
         return super().response_action(request, queryset, **kwargs)  # type: ignore[misc]
+
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        """The list, or back to the unfiltered list (?e=1) for a filter the
+        database cannot take: a NUL (PostgreSQL refuses it) or a number too
+        large for its column."""
+        if any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise IncorrectLookupParameters(_("查询参数中含有无效字符。"))
+        try:
+            return super().get_changelist_instance(request)  # type: ignore[misc]
+        except OverflowError:
+            raise IncorrectLookupParameters(_("查询参数中的数值过大。")) from None
 
 
 class ScopedAdminMixin(SafeActionsMixin):
@@ -154,17 +165,6 @@ class ScopedAdminMixin(SafeActionsMixin):
                 using=kwargs.get("using"),
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
-
-    def get_changelist_instance(self, request: HttpRequest) -> Any:
-        # A NUL in a filter or search reaches the database, and PostgreSQL
-        # refuses it (500). The list treats it as any unusable parameter: it
-        # sends the user back to the unfiltered list (?e=1).
-        if any(
-            "\x00" in key or any("\x00" in value for value in values)
-            for key, values in request.GET.lists()
-        ):
-            raise IncorrectLookupParameters(_("查询参数中含有无效字符。"))
-        return super().get_changelist_instance(request)  # type: ignore[misc]
 
 
 @admin.register(Agency)
@@ -328,16 +328,14 @@ if admin.site.is_registered(DBTaskResult):
 admin.site.register(DBTaskResult, TaskResultAdmin)
 
 
-# Django's user and group admins, with the same refusal of malformed actions.
-class SafeUserAdmin(SafeActionsMixin, UserAdmin):
-    pass
-
-
-class SafeGroupAdmin(SafeActionsMixin, GroupAdmin):
-    pass
-
-
-for _model, _admin in ((get_user_model(), SafeUserAdmin), (Group, SafeGroupAdmin)):
-    if admin.site.is_registered(_model):
-        admin.site.unregister(_model)
-    admin.site.register(_model, _admin)
+def harden_admin_site(site: admin.AdminSite) -> None:
+    """Give every registered admin, third-party ones included (Django's users
+    and groups, django-axes, the task results), the refusals of
+    ``SafeActionsMixin``. Called once all admin modules are loaded."""
+    for model, model_admin in list(site._registry.items()):
+        if isinstance(model_admin, SafeActionsMixin):
+            continue
+        cls = type(model_admin)
+        safe = type(f"Safe{cls.__name__}", (SafeActionsMixin, cls), {})
+        site.unregister(model)
+        site.register(model, safe)

@@ -13,3 +13,11 @@ class AgenciesConfig(AppConfig):
         from django.db.models import fields
 
         fields.BLANK_CHOICE_LABEL = _("请选择")
+
+        # Every app's admin module is loaded by now (django.contrib.admin is
+        # installed first); no admin, ours or a library's, may answer 500.
+        from django.contrib import admin
+
+        from agencies.admin import harden_admin_site
+
+        harden_admin_site(admin.site)

@@ -5,10 +5,12 @@ malformed variable stops start-up with an ImproperlyConfigured that names it.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -77,7 +79,15 @@ def env_database(name: str, default: str) -> dict:
     return config
 
 
-DEBUG = env_bool("DEBUG", default=True)
+def env_list(name: str, default: str = "") -> list[str]:
+    """Read a comma-separated list; blanks between commas are dropped."""
+    raw = os.environ.get(name, default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+# Off unless the environment turns it on: `make run`, .ci/serve and the test
+# suite (config/settings_test.py) set DEBUG=1; a deployment sets nothing.
+DEBUG = env_bool("DEBUG", default=False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -85,11 +95,17 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("DEBUG 关闭时必须设置环境变量 SECRET_KEY。")
     SECRET_KEY = "django-insecure-nianbao-development-only"  # noqa: S105
 
-ALLOWED_HOSTS = [
-    host.strip()
-    for host in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
-    if host.strip()
-]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+# The site's public origins (https://nianbao.example.gov.cn), for the CSRF
+# check of forms posted over HTTPS through a proxy.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+for _origin in CSRF_TRUSTED_ORIGINS:
+    if not _origin.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(
+            f"环境变量 CSRF_TRUSTED_ORIGINS 中的 {_origin!r} "
+            "应以 http:// 或 https:// 开头。"
+        )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -102,12 +118,18 @@ INSTALLED_APPS = [
     "import_export",
     "django_filters",
     "django_tasks_db",
+    "axes",
     "agencies",
     "reports",
+    "audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the WSGI process (collectstatic's output);
+    # with DEBUG the development server serves them from the source folders.
+    *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,6 +137,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication: holds the request for the audit trail (audit/).
+    "audit.middleware.AuditMiddleware",
+    # A dropped database connection: a 503 page saying nothing was stored.
+    "config.faults.DatabaseFaultMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -129,6 +157,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -156,7 +185,17 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `manage.py collectstatic` gathers static files here; WhiteNoise serves them
+# (compressed, with hashed names and far-future caching when DEBUG is off).
+STATIC_ROOT = Path(os.environ.get("NIANBAO_STATIC_ROOT") or BASE_DIR / "staticfiles")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "media/"
 
@@ -177,6 +216,10 @@ NIANBAO_IMPORT_PREVIEW_HOURS = env_int("NIANBAO_IMPORT_PREVIEW_HOURS", 6)
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+
+# The audit trail records each request's REMOTE_ADDR; behind a reverse proxy,
+# name the header it sets (e.g. X-Forwarded-For): its last address is taken.
+NIANBAO_PROXY_ADDRESS_HEADER = os.environ.get("NIANBAO_PROXY_ADDRESS_HEADER", "")
 
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
@@ -224,3 +267,124 @@ if not NIANBAO_SITE_URL.startswith(("http://", "https://")):
         f"环境变量 NIANBAO_SITE_URL 的值 {NIANBAO_SITE_URL!r} "
         "应以 http:// 或 https:// 开头。"
     )
+
+
+# --- Security -----------------------------------------------------------------
+# HTTPS: on unless DEBUG. NIANBAO_HTTPS=1 redirects plain HTTP to HTTPS, marks
+# the session and CSRF cookies Secure and sends HSTS; set it to 0 only for a
+# trial on a machine without TLS.
+NIANBAO_HTTPS = env_bool("NIANBAO_HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = NIANBAO_HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes speak plain HTTP to 127.0.0.1
+SESSION_COOKIE_SECURE = NIANBAO_HTTPS
+CSRF_COOKIE_SECURE = NIANBAO_HTTPS
+SECURE_HSTS_SECONDS = (
+    env_int("NIANBAO_HSTS_SECONDS", 31_536_000) if NIANBAO_HTTPS else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("NIANBAO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("NIANBAO_HSTS_PRELOAD", True)
+# Behind a reverse proxy that ends TLS, name the header by which it tells the
+# scheme (NIANBAO_PROXY_SSL_HEADER=X-Forwarded-Proto, value "https"). Only
+# when the proxy always sets it: a client could otherwise claim HTTPS.
+_proxy_ssl_header = os.environ.get("NIANBAO_PROXY_SSL_HEADER", "").strip()
+if _proxy_ssl_header:
+    if not _proxy_ssl_header.replace("-", "").isalnum():
+        raise ImproperlyConfigured(
+            f"环境变量 NIANBAO_PROXY_SSL_HEADER 的值 {_proxy_ssl_header!r} "
+            "不是请求头名称（例如 X-Forwarded-Proto）。"
+        )
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + _proxy_ssl_header.upper().replace("-", "_"),
+        "https",
+    )
+
+# Neither cookie is for scripts: the pages' scripts post forms, never read them.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+# A session ends after this many minutes without a request (each request
+# renews it) and when the browser closes.
+NIANBAO_SESSION_IDLE_MINUTES = env_int("NIANBAO_SESSION_IDLE_MINUTES", 60)
+SESSION_COOKIE_AGE = NIANBAO_SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy on every response (django.middleware.csp): scripts
+# and styles come from our own static files; the admin's few inline ones carry
+# the request's nonce ({% csp_nonce_attr %}). No 'unsafe-inline' anywhere, so
+# templates keep no <script> bodies, <style> blocks or style="" attributes.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# --- Login throttling (django-axes) ---------------------------------------------
+# After NIANBAO_LOGIN_FAILURE_LIMIT wrong passwords the user name and, apart,
+# the address are refused for NIANBAO_LOGIN_LOCKOUT_MINUTES (each further try
+# while locked starts the wait again); the login page says so in Chinese.
+AUTHENTICATION_BACKENDS = [
+    "config.auth.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("NIANBAO_LOGIN_FAILURE_LIMIT", 5)
+NIANBAO_LOGIN_LOCKOUT_MINUTES = env_int("NIANBAO_LOGIN_LOCKOUT_MINUTES", 15)
+AXES_COOLOFF_TIME = timedelta(minutes=NIANBAO_LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/login_locked.html"
+# The same client address as the audit trail: NIANBAO_PROXY_ADDRESS_HEADER.
+AXES_CLIENT_IP_CALLABLE = "audit.services.client_address"
+AXES_VERBOSE = False
+
+# --- Logging --------------------------------------------------------------------
+# One JSON object a line on standard output (config/logs.py), for journald or
+# a container runtime to collect; NIANBAO_LOG_FORMAT=text for reading by eye.
+NIANBAO_LOG_LEVEL = os.environ.get("NIANBAO_LOG_LEVEL", "INFO").upper()
+if NIANBAO_LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"环境变量 NIANBAO_LOG_LEVEL 的值 {NIANBAO_LOG_LEVEL!r} 无法识别："
+        "请使用 DEBUG、INFO、WARNING、ERROR 或 CRITICAL。"
+    )
+NIANBAO_LOG_FORMAT = os.environ.get("NIANBAO_LOG_FORMAT", "json").strip().lower()
+if NIANBAO_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(
+        f"环境变量 NIANBAO_LOG_FORMAT 的值 {NIANBAO_LOG_FORMAT!r} 无法识别："
+        "请使用 json 或 text。"
+    )
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": NIANBAO_LOG_FORMAT,
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": NIANBAO_LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+        # Lockouts are WARNING; its INFO lines follow every login.
+        "axes": {"level": "WARNING"},
+    },
+}
+
+# --- Health (config/health.py) ----------------------------------------------------
+# /healthz answers 503 when a task has waited longer than this for the worker
+# and none finished in that time (the worker is stopped or stuck).
+NIANBAO_WORKER_STALE_SECONDS = env_int("NIANBAO_WORKER_STALE_SECONDS", 300)

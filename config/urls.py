@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.urls import path
 from django.views.generic import RedirectView
 
+from config import health
 from reports.views import home
 
 admin.site.site_header = "nianbao 政府信息公开工作年度报告填报系统"
@@ -18,6 +19,7 @@ admin.site.site_url = None  # "/" is the admin itself: no 查看站点 link
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.admin_view(home.index), name="nianbao_home"),
     path(
         "admin/notifications/<int:pk>/read/",

@@ -21,6 +21,7 @@ Number = Decimal | int | float | None
 PALETTE = ("#417690", "#c9731d", "#5b8c3a", "#a33c3c", "#7a5ca3", "#3c8c8c")
 TOP, BOTTOM, LEFT, RIGHT = 56, 72, 64, 16
 LABEL_CHARS = 8  # category labels longer than this are cut (the tooltip has all)
+SIZE = (640, 320)  # least width, height
 
 
 @dataclass(frozen=True)
@@ -61,13 +62,18 @@ class _Canvas:
     """The frame both charts share: title, legend, axes, category labels."""
 
     def __init__(
-        self, *, title: str, categories: Sequence[str], series: Sequence[Series]
+        self,
+        *,
+        title: str,
+        categories: Sequence[str],
+        series: Sequence[Series],
+        size: tuple[int, int],
     ) -> None:
         self.title = title
         self.categories = list(categories)
         self.series = list(series)
-        self.width = max(640, LEFT + RIGHT + len(self.categories) * self.slot_width)
-        self.height = 320
+        least, self.height = size
+        self.width = max(least, LEFT + RIGHT + len(self.categories) * self.slot_width)
         self.plot_w = self.width - LEFT - RIGHT
         self.plot_h = self.height - TOP - BOTTOM
         numbers = [
@@ -95,7 +101,8 @@ class _Canvas:
             f'font-weight="600">{escape(self.title)}</text>'
         )
         x = LEFT
-        for i, series in enumerate(self.series):
+        # One series: the title names it; several: a legend.
+        for i, series in enumerate(self.series if len(self.series) > 1 else []):
             colour = PALETTE[i % len(PALETTE)]
             add(f'<rect x="{x}" y="30" width="10" height="10" fill="{colour}"/>')
             add(
@@ -148,10 +155,15 @@ class _Canvas:
 
 
 def bar_chart(
-    *, title: str, categories: Sequence[str], series: Sequence[Series]
+    *,
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    size: tuple[int, int] = SIZE,
 ) -> SafeString:
-    """Grouped bars: one group per category, one bar per series."""
-    canvas = _Canvas(title=title, categories=categories, series=series)
+    """Grouped bars: one group per category, one bar per series; ``size`` is
+    the least width (more categories widen it) and the height."""
+    canvas = _Canvas(title=title, categories=categories, series=series, size=size)
     canvas.frame()
     slot = canvas.plot_w / max(len(canvas.categories), 1)
     bar = min(24.0, slot * 0.8 / max(len(canvas.series), 1))
@@ -172,10 +184,14 @@ def bar_chart(
 
 
 def line_chart(
-    *, title: str, categories: Sequence[str], series: Sequence[Series]
+    *,
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    size: tuple[int, int] = SIZE,
 ) -> SafeString:
     """One line per series over the categories (years); None breaks a line."""
-    canvas = _Canvas(title=title, categories=categories, series=series)
+    canvas = _Canvas(title=title, categories=categories, series=series, size=size)
     canvas.frame()
     for j, series in enumerate(canvas.series):
         colour = PALETTE[j % len(PALETTE)]

@@ -37,7 +37,7 @@ from django.db.models.functions import Coalesce, Substr
 from agencies import permissions
 from agencies.models import Agency
 from reports.models import AnnualReport, ReportValue
-from reports.tables import NA, CellValue, Finding, Severity, TableFormat, get_format
+from reports.tables import FORMATS, NA, CellValue, Finding, Severity, TableFormat
 from reports.tables import format_for_year as year_format
 from reports.validation import validate_report
 
@@ -282,17 +282,18 @@ def rollup(
     keys = {c.key: c.key for c in columns if c.is_child} | {node.path: SELF}
     parts: dict[str, Part] = {}
 
-    def part_of(code: str) -> Part:
-        if code not in parts:
-            parts[code] = Part(get_format(code), columns)
-        return parts[code]
+    def part_of(code: str) -> Part | None:
+        if code not in parts and code in FORMATS:
+            parts[code] = Part(FORMATS[code], columns)
+        return parts.get(code)  # None: a format no module declares (any more)
 
     states = _states(node, year)
     for row in states:
         code, status = row["report_format"], row["report_status"]
-        if code is None or status not in statuses or row["head"] not in keys:
+        part = part_of(code) if code is not None else None
+        if part is None or status not in statuses or row["head"] not in keys:
             continue
-        included = part_of(code).included
+        included = part.included
         for key in (keys[row["head"]], TOTAL):
             included[key] = included.get(key, 0) + row["n"]
     for row in sums_query(node, year, statuses):
@@ -300,6 +301,8 @@ def rollup(
             continue
         column = keys[row["head"]]
         part = part_of(row["fmt"])
+        if part is None:
+            continue
         value = cell_value(row["total"], row["filled"], row["na"])
         part.values.setdefault(column, {})[row["code"]] = value
         _add(part.values.setdefault(TOTAL, {}), row["code"], value)
@@ -308,7 +311,9 @@ def rollup(
             counts[row["code"]] = counts.get(row["code"], 0) + row["na"]
     if not parts:
         part_of(year_format(year).code)
-    ordered = sorted(parts.values(), key=lambda p: -p.report_count)
+    ordered = sorted(
+        parts.values(), key=lambda p: (-p.report_count, p.table_format.first_year)
+    )
     for part in ordered:
         for column in columns:
             values = part.values.get(column.key, {})

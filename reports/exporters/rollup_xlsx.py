@@ -228,13 +228,15 @@ def _part_sheet(
     sheet.set_column(1, 1, 10)
     sheet.set_column(2, width, 12)
     row = 3
-    for block in blocks(part.table_format):
+    layout = blocks(part.table_format)
+    for block in layout:
         if block.kind == "list":
             row = _list_block(sheet, row, block, part, st) + 1
         else:
             row = _grid_block(sheet, row, block, part, st) + 1
     _findings(sheet, row, part, st)
-    sheet.freeze_panes(5, 2)
+    if len(layout) == 1 and layout[0].kind == "list":
+        sheet.freeze_panes(5, 2)  # the column headings stay in view
 
 
 def _members_sheet(book: Workbook, rollup: Rollup, st: _Styles) -> None:
@@ -279,8 +281,10 @@ def _charts(
             number = figure.of(part.table_format.code, values)
             if number is not None:
                 data.write_number(i, 1 + j, float(number))
-    bars = book.add_chart({"type": "column"})
-    for j, _figure in enumerate(figures):
+    # One chart per figure: the figures differ by orders of magnitude.
+    height = 16  # rows a chart takes on the 图表 sheet
+    for j, figure in enumerate(figures):
+        bars = book.add_chart({"type": "column"})
         bars.add_series(
             {
                 "name": [CHART_DATA, 0, 1 + j],
@@ -288,9 +292,10 @@ def _charts(
                 "values": [CHART_DATA, 1, 1 + j, len(columns), 1 + j],
             }
         )
-    bars.set_title({"name": f"{rollup.year}年度主要指标（按汇总单位）"})
-    bars.set_size({"width": max(720, 60 * len(columns)), "height": 360})
-    charts.insert_chart(0, 0, bars)
+        bars.set_title({"name": f"{figure.label}（{rollup.year}年度，按汇总单位）"})
+        bars.set_legend({"none": True})
+        bars.set_size({"width": max(560, 48 * len(columns)), "height": 300})
+        charts.insert_chart(j * height, 0, bars)
     top = len(columns) + 3
     data.write_string(top, 0, "年度", st.head)
     for j, figure in enumerate(MAIN_FIGURES):
@@ -300,8 +305,13 @@ def _charts(
         for j, number in enumerate(numbers):
             if number is not None:
                 data.write_number(top + i, 1 + j, float(number))
-    lines = book.add_chart({"type": "line"})
-    for j, _figure in enumerate(MAIN_FIGURES):
+    shown = [
+        (j, figure)
+        for j, figure in enumerate(MAIN_FIGURES)
+        if figure in figures or any(numbers[j] is not None for _y, numbers in series)
+    ]
+    for k, (j, figure) in enumerate(shown):
+        lines = book.add_chart({"type": "line"})
         lines.add_series(
             {
                 "name": [CHART_DATA, top, 1 + j],
@@ -310,10 +320,11 @@ def _charts(
                 "marker": {"type": "circle"},
             }
         )
-    lines.set_title({"name": "主要指标历年变化"})
-    lines.show_blanks_as("gap")
-    lines.set_size({"width": 720, "height": 360})
-    charts.insert_chart(20, 0, lines)
+        lines.set_title({"name": f"{figure.label}（历年）"})
+        lines.set_legend({"none": True})
+        lines.show_blanks_as("gap")
+        lines.set_size({"width": 560, "height": 300})
+        charts.insert_chart(k * height, 10, lines)
     data.set_column(0, 0, 30)
     data.set_column(1, len(MAIN_FIGURES), 16)
 

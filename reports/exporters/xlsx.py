@@ -27,12 +27,13 @@ from reports.importers.flat import CUT_MARK, EXCEL_CELL_LIMIT
 from reports.tables.values import NotApplicable, fmt
 
 # A spreadsheet holds a number as a double: 15 significant digits. A longer
-# one (an amount of 10 billion with 6 decimals) is written as text, so that
+# one (stored before such numbers were refused) is written as text, so that
 # it reads back exactly.
 EXACT_DIGITS = 15
-# Characters XML 1.0 cannot hold, and text that looks like Excel's escape.
+# Characters XML 1.0 (or UTF-8) cannot hold, and text that looks like
+# Excel's escape for them.
 _UNWRITABLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)"
 )
 ROWS_PER_WRITE = 200
 CODE_STYLE, LABEL_STYLE = 1, 2
@@ -119,8 +120,8 @@ def xml_text(text: str) -> str:
 def _is_number(text: str) -> bool:
     """Whether a number as written ("15", "-3", "0.35") is one a spreadsheet
     holds exactly; "/" and longer numbers are written as text."""
-    if text == "/":
-        return False
+    if len(text) <= EXACT_DIGITS:  # most: a digit a character at most
+        return text != "/"
     digits = len(text) - text.startswith("-") - ("." in text)
     return digits <= EXACT_DIGITS
 
@@ -235,7 +236,7 @@ class SheetWriter:
         for index, value in enumerate(values):
             if value is None:
                 continue
-            if numeric[index] and value != "/" and len(str(value)) <= EXACT_DIGITS:
+            if numeric[index] and _is_number(str(value)):
                 cells.append(f'<c r="{letters[index]}{number}"><v>{value}</v></c>')
             else:
                 cells.append(self._cell(f"{letters[index]}{number}", value))

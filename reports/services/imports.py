@@ -20,6 +20,8 @@ from django.db.models import Q
 
 from agencies import permissions
 from agencies.models import Agency
+from audit.services import Kind as AuditKind
+from audit.services import audit_record_reports
 from reports.importers.incoming import IncomingReport, parse_year
 from reports.models import AnnualReport, ReportValue
 from reports.selectors import values_from_rows
@@ -199,6 +201,17 @@ def reports_import(
         if dry_run or not result.ok:
             return result
         write_planned(planned, user=user, source=source)
+        audit_record_reports(
+            kind=AuditKind.IMPORT,
+            action="bulk",
+            user=user,
+            items=(
+                (r.agency, r.report_id, describe(r))
+                for r in outcomes
+                if r.action in ("new", "update") and r.agency and r.report_id
+            ),
+            detail={"source": source, "rows": len(outcomes)},
+        )
         result.written = True
     if progress is not None:
         progress(len(planned), len(planned))

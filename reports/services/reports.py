@@ -289,7 +289,7 @@ def report_save_values(
         if source_file is not None:
             name, content = source_file
             current.source_text = ""
-            current.source_file.save(name, ContentFile(content), save=False)
+            _keep_original(current, name, content)
         _apply(current, stored, edits)
         findings = _validate(current, stored, previous=previous_values(current))
         store_counts(current, findings)
@@ -303,6 +303,17 @@ def report_save_values(
     return SaveResult(
         report=report, findings=findings, changed=list(edits), merged=merged
     )
+
+
+def _keep_original(report: AnnualReport, name: str, content: bytes) -> None:
+    # A full or read-only disk refuses the whole save: the transaction rolls back.
+    try:
+        report.source_file.save(name, ContentFile(content), save=False)
+    except OSError as exc:
+        raise ReportError(
+            "原始文件无法保存（服务器磁盘已满或不可写），本次没有保存任何内容；"
+            "请稍后重试，如仍失败请联系系统管理员。"
+        ) from exc
 
 
 def _check_editable(report: AnnualReport) -> None:

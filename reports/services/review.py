@@ -19,6 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies import permissions
+from audit.services import Kind as AuditKind
+from audit.services import audit_record
 from reports.models import AnnualReport, ReviewEvent
 from reports.services.actors import actor, is_system
 from reports.services.counts import finding_key, report_findings, store_counts
@@ -218,6 +220,15 @@ def transition_apply(
             user=actor(user),
         )
         notify(event=event, transition=transition)
+        audit_record(
+            kind=AuditKind.REVIEW,
+            user=user,
+            report=locked,
+            action=name,
+            summary=f"{transition.label}：{locked}（{event.get_from_status_display()}"
+            f" → {event.get_to_status_display()}）",
+            detail={"event": event.pk, "version": locked.version},
+        )
     report.refresh_from_db()
     return report
 

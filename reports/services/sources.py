@@ -12,6 +12,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
 from agencies.models import Agency
+from audit.services import Kind as AuditKind
+from audit.services import audit_record
 from reports.models import AnnualReport
 from reports.services.reports import (
     ReportError,
@@ -62,7 +64,7 @@ def report_fill_from_import(
     Strict about versions: a report saved since the preview is refused
     (StaleVersionError), never merged into.
     """
-    return report_save_values(
+    result = report_save_values(
         report=report,
         user=user,
         expected_version=expected_version,
@@ -76,3 +78,14 @@ def report_fill_from_import(
         source_text=source_text,
         source_file=source_file,
     )
+    if result.changed:
+        audit_record(
+            kind=AuditKind.IMPORT,
+            user=user,
+            report=result.report,
+            action="report",
+            summary=f"导入{result.report}：改动 {len(result.changed)} 项"
+            f"（来源：{AnnualReport.Source(source).label}）",
+            detail={"version": result.report.version, "source": source},
+        )
+    return result

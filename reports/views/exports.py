@@ -13,6 +13,7 @@ from django.contrib.admin import ModelAdmin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.middleware.csp import get_nonce
 from django.urls import URLPattern, path, reverse
 from django.utils.http import content_disposition_header
 
@@ -62,7 +63,9 @@ def _docx(report: AnnualReport, request: HttpRequest) -> HttpResponse:
 
 def _print(report: AnnualReport, request: HttpRequest) -> HttpResponse:
     back = reverse("admin:reports_annualreport_change", args=[report.pk])
-    response = HttpResponse(render_print(report, {"back_url": back}))
+    # The page's <style> carries the request's Content-Security-Policy nonce.
+    context = {"back_url": back, "csp_nonce": get_nonce(request)}
+    response = HttpResponse(render_print(report, context))
     response["Cache-Control"] = "private, no-store"
     return response
 

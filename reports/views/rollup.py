@@ -8,7 +8,7 @@ at the user's scope root (or lets them pick one of their roots). The sums are
 read by ``reports.exporters.rollup``; this module only lays them out.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -51,6 +51,7 @@ from reports.views.rollup_tables import part_blocks, years_blocks
 MAX_ID = 2**63 - 1
 MAX_NAMES = 200  # names listed on the page per list; the export has them all
 CHART_YEARS = 10
+CHART_SIZE = (420, 250)
 STEP = Agency.steplen
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -182,13 +183,18 @@ class RollupPage:
             self._choose(context, "rollup", year=year, statuses=choice)
             return TemplateResponse(self.request, template, context)
         result = rollup(node=node, year=year, statuses=STATUS_CHOICES[choice])
+        own = (
+            AnnualReport.objects.filter(agency=node, year=year)
+            .values_list("pk", flat=True)
+            .first()
+        )
         params = {"agency": node.pk, "statuses": choice}
         context.update(
             title=_("汇总表：%(agency)s %(year)s 年度")
             % {"agency": node.name, "year": year},
             rollup=result,
             choice_label=STATUS_LABELS[choice],
-            parts=[self._part(result, part, choice) for part in result.parts],
+            parts=[self._part(result, p, choice, own) for p in result.parts],
             missing=result.missing[:MAX_NAMES],
             not_approved=result.not_approved[:MAX_NAMES],
             max_names=MAX_NAMES,
@@ -196,17 +202,16 @@ class RollupPage:
             ancestors=self._ancestors(node, "rollup", year=year, statuses=choice),
             export_url=rollup_url("rollup_export", year=year, **params),
             years_url=rollup_url(
-                "rollup_years", years=[year - 2, year - 1, year], **params
+                "rollup_years",
+                years=[y for y in (year - 2, year - 1, year) if y >= FIRST_YEAR],
+                **params,
             ),
         )
         return TemplateResponse(self.request, template, context)
 
-    def _part(self, result: Rollup, part: Part, choice: str) -> dict[str, Any]:
-        own = (
-            AnnualReport.objects.filter(agency=result.node, year=result.year)
-            .values_list("pk", flat=True)
-            .first()
-        )
+    def _part(
+        self, result: Rollup, part: Part, choice: str, own: int | None
+    ) -> dict[str, Any]:
         heads = []
         for column in part.columns:
             head = ColumnHead(column, part.included.get(column.key, 0))
@@ -230,27 +235,46 @@ class RollupPage:
         }
 
     def _charts(self, result: Rollup) -> list[Any]:
+        """A bar chart per main figure across the columns (本级 and each
+        child), then a line chart per figure over the last ten years: one
+        chart each, since the figures differ by orders of magnitude."""
         part = result.parts[0]
         code = part.table_format.code
-        figures = figures_for(code)
         cols = [c for c in part.columns if c.key != TOTAL]
-        bars = bar_chart(
-            title=_("%(year)s 年度主要指标（按汇总单位）") % {"year": result.year},
-            categories=[_short_name(c) for c in cols],
-            series=[
-                Series(f.label, [f.of(code, part.values.get(c.key, {})) for c in cols])
-                for f in figures
-            ],
-        )
+        charts = [
+            bar_chart(
+                title=_("%(figure)s（%(year)s 年度，按汇总单位）")
+                % {"figure": f.label, "year": result.year},
+                categories=[_short_name(c) for c in cols],
+                series=[
+                    Series(
+                        f.label, [f.of(code, part.values.get(c.key, {})) for c in cols]
+                    )
+                ],
+                size=CHART_SIZE,
+            )
+            for f in figures_for(code)
+        ]
         years = range(max(FIRST_YEAR, result.year - CHART_YEARS + 1), result.year + 1)
-        series = figure_series(result.node, years, result.statuses)
-        lines = line_chart(
-            title=_("主要指标历年变化（%(first)s–%(last)s 年度）")
-            % {"first": years.start, "last": years.stop - 1},
-            categories=[f"{year}" for year, _numbers in series],
-            series=_figure_lines(series),
-        )
-        return [bars, lines]
+        rows = figure_series(result.node, years, result.statuses)
+        for j, figure in enumerate(MAIN_FIGURES):
+            values = [numbers[j] for _year, numbers in rows]
+            if all(v is None for v in values) and figure not in figures_for(code):
+                continue  # a figure of another format, never reported here
+            charts.append(
+                line_chart(
+                    title=_("%(figure)s（%(first)s–%(last)s 年度）")
+                    % {
+                        "figure": figure.label,
+                        "first": years.start,
+                        "last": years.stop - 1,
+                    },
+                    categories=[str(year) for year, _numbers in rows],
+                    series=[Series(figure.label, values)],
+                    size=CHART_SIZE,
+                )
+            )
+        return charts
 
     def export(self) -> HttpResponse:
         if self.request.method not in ("GET", "HEAD"):
@@ -327,16 +351,6 @@ def _short_name(column: Column) -> str:
     if column.agency is not None and column.is_child:
         return column.agency.short_name or column.agency.name
     return column.label
-
-
-def _figure_lines(series: Iterable[tuple[int, list[Any]]]) -> list[Series]:
-    rows = list(series)
-    lines = [
-        Series(figure.label, [numbers[j] for _year, numbers in rows])
-        for j, figure in enumerate(MAIN_FIGURES)
-    ]
-    shown = [s for s in lines if any(v is not None for v in s.values)]
-    return shown or lines
 
 
 def rollup_urls(model_admin: ModelAdmin) -> list[URLPattern]:

@@ -12,17 +12,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.operations import RunPython
 
 # Playwright's sync API runs an event loop in this thread, so Django would
 # refuse synchronous database access from the test body without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+from tests.factories import restore_data_migrations  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("NIANBAO_CHROMIUM", "/usr/bin/chromium")
@@ -69,29 +67,6 @@ def page(browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
-
-
-def restore_data_migrations() -> None:
-    """Run the project's data migrations again (the groups 填报人 and 审核人
-    with their permissions).
-
-    A transactional test empties every table when it ends, so after the first
-    browser test these rows are gone and ``load_demo`` cannot give the demo
-    users their groups.
-    """
-    loader = MigrationLoader(connection)
-    plan: list[tuple[str, str]] = []
-    for leaf in loader.graph.leaf_nodes():
-        plan += [n for n in loader.graph.forwards_plan(leaf) if n not in plan]
-    for key in plan:
-        if Path(apps.get_app_config(key[0]).path).parent != PROJECT:
-            continue  # Django's own apps
-        operations = loader.graph.nodes[key].operations
-        code = [op.code for op in operations if isinstance(op, RunPython)]
-        if code:
-            state = loader.project_state(key, at_end=False)
-            for function in code:
-                function(state.apps, None)
 
 
 @pytest.fixture

@@ -156,6 +156,6 @@ def test_xlsx_output(tree: Tree, tmp_path: Path) -> None:
     assert payload["cells"]["a1_total"] == 42  # JSON and the file at once
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == ["汇总表", "未纳入及未审核", "图表数据", "图表"]
-    assert len(book["图表"]._charts) == 2
+    assert len(book["图表"]._charts) == 8  # a bar and a line chart per figure
     with pytest.raises(CommandError, match="无法写入"):
         run("--agency", "t-xx", "--year", "2017", "-o", str(tmp_path / "no" / "x"))

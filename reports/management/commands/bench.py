@@ -11,6 +11,7 @@ from agencies.models import Agency
 from reports.bench import Figure, admin_pages, data, imports, one_report, review_pages
 from reports.bench import exports as export_bench
 from reports.bench import rollup as rollup_bench
+from reports.bench import text as text_bench
 
 
 class Command(BaseCommand):
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--only",
-            choices=["pages", "review", "imports", "rollup", "exports"],
+            choices=["pages", "review", "imports", "rollup", "exports", "text"],
             help="只运行其中一部分（pages 含审核队列与完成情况，review 只含这两页）",
         )
         parser.add_argument(
@@ -74,6 +75,8 @@ class Command(BaseCommand):
                 reports=options["import_reports"],
                 baseline_rows=min(options["baseline_rows"], options["import_reports"]),
             )
+        if options["only"] in (None, "text"):
+            figures += text_bench.run()
         if options["only"] in (None, "rollup"):
             figures += rollup_bench.run(
                 agencies=options["rollup_agencies"], repeat=options["repeat"]

@@ -187,3 +187,11 @@ def test_visible_node_honours_scope(tree: Tree, world: World) -> None:
     assert visible_node(tree.hn_reviewer, tree.xx.pk) == tree.xx
     assert visible_node(None, tree.xx.pk) == tree.xx
     assert visible_node(tree.hn_reviewer, 10**12) is None
+
+
+def test_a_format_no_module_declares_is_left_out_not_a_crash(tree: Tree) -> None:
+    stray = make_agency(parent=tree.xx, code="t-xx-stray")
+    file_report(agency=stray, format_code="Z", values={"z1": 5})
+    result = rollup(node=tree.xx, year=YEAR, statuses=APPROVED)
+    assert [p.table_format.code for p in result.parts] == ["A"]
+    assert result.parts[0].totals["a1_total"] == 42

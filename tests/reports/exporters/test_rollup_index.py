@@ -130,3 +130,17 @@ def test_without_it_a_non_c_collation_could_not_use_an_index(node: Agency) -> No
         transaction.set_rollback(True)
     assert "~>=~" not in plan and "Index Cond: ((path)" not in plan, plan
     assert pattern_index() == index
+
+
+def test_prefix_statistics_exist_for_the_roll_up_groups() -> None:
+    """agencies/migrations/0004: the planner knows how many path prefixes
+    there are (partial, parallel aggregation instead of one huge hash)."""
+    if connection.pg_version < 140000:
+        pytest.skip("expression statistics need PostgreSQL 14")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT stxname FROM pg_statistic_ext "
+            "WHERE stxname LIKE 'agencies_agency_head_%'"
+        )
+        names = {row[0] for row in cursor.fetchall()}
+    assert names == {f"agencies_agency_head_{n}" for n in (8, 12, 16, 20, 24)}

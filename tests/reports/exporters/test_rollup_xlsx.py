@@ -124,13 +124,15 @@ def test_native_charts_read_the_chart_data(tree: Tree) -> None:
     assert years[1][:2] == ("2015年", None)
     assert years[2][:3] == ("2016年", 8, 3)
     assert years[3][:3] == ("2017年", 42, 13)
-    bars, lines = book["图表"]._charts
-    assert type(bars).__name__ == "BarChart"
-    assert type(lines).__name__ == "LineChart"
-    assert len(bars.series) == 4 and len(lines.series) == 4
-    assert bars.series[0].val.numRef.f == "图表数据!$B$2:$B$6"
-    assert bars.series[0].cat.strRef.f == "图表数据!$A$2:$A$6"
-    assert lines.series[1].val.numRef.f == "图表数据!$C$10:$C$12"
+    charts = book["图表"]._charts
+    kinds = [type(c).__name__ for c in charts]
+    assert kinds == ["BarChart"] * 4 + ["LineChart"] * 4  # one per figure
+    bars, lines = charts[:4], charts[4:]
+    assert bars[0].series[0].val.numRef.f == "图表数据!$B$2:$B$6"
+    assert bars[0].series[0].cat.strRef.f == "图表数据!$A$2:$A$6"
+    assert bars[1].series[0].val.numRef.f == "图表数据!$C$2:$C$6"
+    assert lines[1].series[0].val.numRef.f == "图表数据!$C$10:$C$12"
+    assert lines[1].series[0].cat.strRef.f == "图表数据!$A$10:$A$12"
 
 
 def test_format_b_grid_repeats_each_row_per_column(tree: Tree) -> None:

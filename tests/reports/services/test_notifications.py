@@ -310,7 +310,8 @@ def _settings_of(**env: str) -> subprocess.CompletedProcess[str]:
         for k, v in os.environ.items()
         if k not in {"DATABASE_URL", "NIANBAO_EMAIL_BACKEND", "DEBUG", "SECRET_KEY"}
     }
-    environ.update(env, DJANGO_SETTINGS_MODULE="config.settings")
+    # As `make run` has it, unless a case says otherwise (the default is off).
+    environ.update({"DEBUG": "1", **env}, DJANGO_SETTINGS_MODULE="config.settings")
     return subprocess.run(  # noqa: S603 - our own interpreter and settings
         [
             sys.executable,

@@ -60,12 +60,17 @@ def test_charts_are_inline_svg(tree: Tree) -> None:
     response = get(client_for(tree.hn_reviewer), ROLLUP, agency=tree.xx.pk, year=YEAR)
     charts = response.content.decode().split('id="rollup-charts">')[1]
     charts = charts.split("</div>")[0]
-    assert charts.count('<svg xmlns="http://www.w3.org/2000/svg" class="nb-chart"') == 2
+    svgs = charts.split("</svg>")[:-1]
+    assert len(svgs) == 8  # a bar and a line chart per main figure of format A
+    assert all(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="nb-chart"' in s for s in svgs
+    )
     assert "<script" not in charts and "href=" not in charts
-    bars, lines = charts.split("</svg>")[:2]
-    # a bar per figure and column with a value: 吉首市's 主动公开 is 27
+    bars, lines = svgs[0], svgs[4]
+    # a bar per column with a value: 吉首市's 主动公开 is 27
+    assert "主动公开政府信息数（2017 年度，按汇总单位）" in bars
     assert "吉首市人民政府 · 主动公开政府信息数：27</title></rect>" in bars
-    assert "主要指标历年变化" in lines
+    assert "主动公开政府信息数（2008–2017 年度）" in lines
     assert "2017 · 主动公开政府信息数：42</title></circle>" in lines
 
 
@@ -238,3 +243,12 @@ def test_names_are_escaped_on_the_page(tree: Tree) -> None:
     page = response.content.decode()
     assert "<b>=1+1</b>" not in page
     assert "&lt;b&gt;=1+1&lt;/b&gt;" in page
+
+
+def test_years_link_of_the_first_year_stays_valid(tree: Tree) -> None:
+    client = client_for(tree.hn_reviewer)
+    response = get(client, ROLLUP, agency=tree.xx.pk, year=2008)
+    assert response.status_code == 200
+    link = response.context["years_url"]
+    assert "years=2008" in link and "years=2007" not in link
+    assert client.get(link).status_code == 200
