@@ -27,3 +27,13 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username, password, **kwargs)
+
+
+USERNAME_LIMIT = 150  # Django's user names; django-axes stores at most 255
+
+
+def throttled_username(request: HttpRequest | None, credentials: dict) -> str:
+    """The user name django-axes records and locks: as typed, cut to the
+    longest a user name can be (a 300-character name would overflow its column
+    on PostgreSQL and answer 500)."""
+    return str((credentials or {}).get("username") or "")[:USERNAME_LIMIT]

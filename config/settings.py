@@ -344,6 +344,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/login_locked.html"
 # The same client address as the audit trail: NIANBAO_PROXY_ADDRESS_HEADER.
 AXES_CLIENT_IP_CALLABLE = "audit.services.client_address"
+AXES_USERNAME_CALLABLE = "config.auth.throttled_username"
 AXES_VERBOSE = False
 
 # --- Logging --------------------------------------------------------------------

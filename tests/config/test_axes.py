@@ -113,3 +113,12 @@ def test_client_for_logs_in_through_a_request_axes_sees(clerk: AbstractUser) -> 
 
     AccessAttempt.objects.all().delete()
     assert logged_in(client_for(clerk))
+
+
+def test_an_overlong_user_name_is_refused_not_a_server_error(db: None) -> None:
+    from django.test import Client
+
+    response = Client().post(
+        "/admin/login/", {"username": "x" * 300, "password": "y", "next": "/admin/"}
+    )
+    assert response.status_code == 200  # the login form again, with its message
