@@ -199,7 +199,9 @@ def run(*, agencies: int, repeat: int) -> list[Figure]:
     python = "fetch + sum in Python"
     load = os.getloadavg()[0]
     return [
-        Figure(f"roll-up tree: build {count:,} agencies and reports", built, "s"),
+        Figure(
+            f"roll-up tree of {count:,} agencies: built or found, analysed", built, "s"
+        ),
         Figure(
             f"roll-up of {count:,} agencies, the aggregate{_budget(sql_ms)}",
             sql_ms,
