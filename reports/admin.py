@@ -378,14 +378,4 @@ class ReportAdmin(ScopedAdminMixin, FlatExportMixin, ImportMixin, admin.ModelAdm
     def import_job_status_view(self, request: HttpRequest, pk: int) -> JsonResponse:
         fail_stalled_jobs()
         job = get_object_or_404(self._jobs(request), pk=pk)
-        return JsonResponse(
-            {
-                "status": job.status,
-                "status_display": job.get_status_display(),
-                "done": job.done,
-                "total": job.total,
-                "finished": job.finished,
-                "summary": job.summary,
-                "errors": job.errors[:100],
-            }
-        )
+        return JsonResponse({**job.progress(), "errors": job.errors[:100]})

@@ -202,7 +202,39 @@ class ReviewEvent(models.Model):
         return f"{self.report}: {self.from_status} → {self.to_status}"
 
 
-class ImportJob(models.Model):
+class BackgroundJob(models.Model):
+    """What an import and an export run by the worker share: progress, the
+    result, and the heartbeat by which a dead worker is noticed."""
+
+    total = models.PositiveIntegerField(_("报告数"), default=0)
+    summary = models.TextField(_("结果"), blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # Set at every step of the worker: a job without one for a while has lost
+    # its worker (reports.tasks.fail_stalled_jobs).
+    heartbeat_at = models.DateTimeField(_("最后进展"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "failed")  # type: ignore[attr-defined]
+
+    def progress(self) -> dict[str, object]:
+        """What a job page polls for."""
+        return {
+            "status": self.status,  # type: ignore[attr-defined]
+            "status_display": self.get_status_display(),  # type: ignore[attr-defined]
+            "done": self.done,  # type: ignore[attr-defined]
+            "total": self.total,
+            "finished": self.finished,
+            "summary": self.summary,
+        }
+
+
+class ImportJob(BackgroundJob):
     """A big flat sheet imported in the background, with its progress."""
 
     class Status(models.TextChoices):
@@ -223,27 +255,15 @@ class ImportJob(models.Model):
     status = models.CharField(
         _("状态"), max_length=20, choices=Status.choices, default=Status.QUEUED
     )
-    total = models.PositiveIntegerField(_("报告数"), default=0)
     done = models.PositiveIntegerField(_("已检查"), default=0)
-    summary = models.TextField(_("结果"), blank=True)
     errors = models.JSONField(_("错误"), default=list, blank=True)
-    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-    # Set at every step of the worker: a job without one for a while has lost
-    # its worker (reports.tasks.fail_stalled_jobs).
-    heartbeat_at = models.DateTimeField(_("最后进展"), default=timezone.now)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("后台导入")
         verbose_name_plural = _("后台导入")
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.filename}（{self.get_status_display()}）"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
 class Deadline(models.Model):
@@ -305,7 +325,7 @@ class Notification(models.Model):
         return self.text
 
 
-class ExportJob(models.Model):
+class ExportJob(BackgroundJob):
     """A big flat export made in the background, for its owner to download.
 
     ``reports`` holds the selection as it was asked for (the list's filters
@@ -339,25 +359,14 @@ class ExportJob(models.Model):
     status = models.CharField(
         _("状态"), max_length=20, choices=Status.choices, default=Status.QUEUED
     )
-    total = models.PositiveIntegerField(_("报告数"), default=0)
     done = models.PositiveIntegerField(_("已导出"), default=0)
-    summary = models.TextField(_("结果"), blank=True)
-    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-    # Set at every step of the worker, as for ImportJob.
-    heartbeat_at = models.DateTimeField(_("最后进展"), default=timezone.now)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("后台导出")
         verbose_name_plural = _("后台导出")
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.filename}（{self.get_status_display()}）"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
     def filename(self) -> str:

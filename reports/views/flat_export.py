@@ -231,17 +231,7 @@ class FlatExportMixin(ExportMixin):
             download = reverse(
                 "admin:reports_annualreport_export_job_download", args=[job.pk]
             )
-        return JsonResponse(
-            {
-                "status": job.status,
-                "status_display": job.get_status_display(),
-                "done": job.done,
-                "total": job.total,
-                "finished": job.finished,
-                "summary": job.summary,
-                "download": download,
-            }
-        )
+        return JsonResponse({**job.progress(), "download": download})
 
     def export_job_download_view(self, request: HttpRequest, pk: int) -> FileResponse:
         job = self._export_job(request, pk)
