@@ -148,6 +148,9 @@ class ReportAdmin(ScopedAdminMixin, FlatExportMixin, ImportMixin, admin.ModelAdm
             **(extra_context or {}),
             **self._shortcuts(request),
             "has_import_job": self.has_import_permission(request),
+            # The queue is for reviewers: a clerk alone has nothing to review.
+            "has_review": permissions.review_q(request.user) is None
+            or permissions.reviewable_agencies(request.user).exists(),
         }
         return super().changelist_view(request, extra_context)
 

@@ -302,3 +302,10 @@ def test_a_draft_can_be_deleted_but_a_submitted_report_cannot(
     draft = make_report(agency=world.district, year=2016, values={"a1_total": "1"})
     assert client.post(f"{LIST}{draft.pk}/delete/", {"post": "yes"}).status_code == 302
     assert not AnnualReport.objects.filter(pk=draft.pk).exists()
+
+
+def test_the_review_queue_button_is_for_reviewers(world: World) -> None:
+    clerk_page = client_for(world.clerk).get(LIST).content.decode()
+    reviewer_page = client_for(world.reviewer).get(LIST).content.decode()
+    assert "审核队列" not in clerk_page
+    assert "审核队列" in reviewer_page
