@@ -14,6 +14,14 @@ from config import health
 pytestmark = pytest.mark.django_db(transaction=True)  # checks run in a thread
 
 
+@pytest.fixture(autouse=True)
+def fresh_task_queue() -> None:
+    """Start from an empty task queue: tasks that an earlier test's server or
+    worker process committed (outside any test transaction) would otherwise
+    look like a stopped worker."""
+    DBTaskResult.objects.all().delete()
+
+
 def test_fresh_site_is_healthy_and_asks_the_worker_for_a_heartbeat() -> None:
     response = Client().get("/healthz")
 
