@@ -99,7 +99,7 @@ def _value_event(text: str, squeezed: str) -> Event | None:
     return None
 
 
-def _atom(text: str, index: LabelIndex) -> Event | None:
+def atom(text: str, index: LabelIndex) -> Event | None:
     """What a field is as a whole, or None."""
     squeezed = squeeze(text)
     if not squeezed:
@@ -132,9 +132,9 @@ def _atom(text: str, index: LabelIndex) -> Event | None:
 def _field_events(field: str, index: LabelIndex) -> list[Event] | None:
     if not field.strip():
         return [Event(Kind.BLANK, "")]
-    atom = _atom(field, index)
-    if atom is not None:
-        return [atom]
+    found = atom(field, index)
+    if found is not None:
+        return [found]
     parts = field.split()
     if len(parts) >= 2:
         events = _spaced(parts, index)
@@ -160,10 +160,10 @@ def _spaced(parts: list[str], index: LabelIndex) -> list[Event] | None:
     if not head:  # a row of numbers: "1 0 0 0 1"
         return tail
     if tail:
-        label = _atom(" ".join(head), index)
+        label = atom(" ".join(head), index)
         if label is not None and label.kind is Kind.LABEL:
             return [label, *tail]
-    events = [_atom(part, index) for part in parts]
+    events = [atom(part, index) for part in parts]
     if all(events) and any(
         e.kind in (Kind.LABEL, Kind.FURNITURE)
         for e in events  # type: ignore[union-attr]
@@ -177,14 +177,14 @@ def _labelled(field: str, parts: list[str], index: LabelIndex) -> list[Event] | 
     "label 条 约 5", "label 4 若干 0 …" (the longest label wins)."""
     colon = _COLON.match(field)
     if colon:
-        label = _atom(colon.group(1), index)
+        label = atom(colon.group(1), index)
         values = _values(colon.group(2).split())
         if label is not None and label.kind is Kind.LABEL and values is not None:
             return [label, *values]
     if len(parts) > MAX_ROW_WORDS:
         return None
     for end in range(len(parts) - 1, 0, -1):
-        label = _atom(" ".join(parts[:end]), index)
+        label = atom(" ".join(parts[:end]), index)
         if label is not None and label.kind is Kind.LABEL:
             values = _values(parts[end:])
             if values is not None:
@@ -206,7 +206,7 @@ def _values(words: list[str]) -> list[Event] | None:
     ("4 若干 0"); else they are one value written with spaces ("约 5",
     "十 二"), after the units before it. None when they are not values.
     """
-    if len(words) == 1:  # a field that is no number as a whole (``_atom``)
+    if len(words) == 1:  # a field that is no number as a whole (``atom``)
         if looks_like_value(words[0]):
             return [Event(Kind.NOT_NUMBER, words[0])]
         return None

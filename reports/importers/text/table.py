@@ -23,6 +23,7 @@ the table title after the first table's last row, else at that row, and is
 read on its own, from scratch, as is every further one.
 """
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable
 
@@ -35,17 +36,27 @@ from reports.importers.text.lines import (
     classify_line,
     is_prose,
 )
+from reports.importers.text.pieces import JOINED_KINDS, join_pieces
 from reports.importers.text.rows import Block, RowFiller, TableRead
 from reports.tables import Finding, Severity, TableFormat
 
 __all__ = ["Classified", "TableRead", "read_tables"]
 
 DENSITY_WINDOW = 25  # lines looked at to decide whether labels make a table
+DENSITY_SCAN = 600  # lines scanned for them, cells on lines of their own included
 DENSITY_LABELS = 3  # label lines needed in that window
 MAX_OTHER_RUN = 3  # unreadable lines in a row that end a table
 _UNSET = object()
 _CELL_FILLERS = (Kind.BLANK, Kind.UNIT, Kind.NOTE, Kind.EDGE)
+_CELL_KINDS = frozenset(
+    {Kind.VALUE, Kind.NA, Kind.NOT_NUMBER, Kind.BLANK, Kind.UNIT, Kind.EDGE}
+)
 _WRITTEN_VALUE = frozenset({Kind.NOT_NUMBER, Kind.BLANK, Kind.UNIT})
+
+
+def _maybe_prefix(events: list[Event]) -> bool:
+    """A lone label or heading, which may be the first piece of a longer one."""
+    return len(events) == 1 and events[0].kind in JOINED_KINDS
 
 
 class Classified:
@@ -90,12 +101,26 @@ class _Reader(RowFiller):
     def events(self, i: int) -> list[Event] | None:
         cached = self._events[i]
         if cached is _UNSET:
-            line = self.lines[i]
-            cached = classify_line(line, self.index)
-            if may_depend_on_layout(line):
-                cached = self.layouts.events(i, cached)
+            cached = self._own(i)
+            if cached is None or _maybe_prefix(cached):
+                joined = join_pieces(self.lines, i, self.index, self._own)
+                if joined is not None:
+                    for line, events in joined.items():
+                        self._events[line] = events
+                    return joined[i]
             self._events[i] = cached
         return cached  # type: ignore[return-value]
+
+    def _own(self, i: int) -> list[Event] | None:
+        """Line ``i``'s events as it reads alone (in its region's layout)."""
+        cached = self._events[i]
+        if cached is not _UNSET:
+            return cached  # type: ignore[return-value]
+        line = self.lines[i]
+        events = classify_line(line, self.index)
+        if may_depend_on_layout(line):
+            events = self.layouts.events(i, events)
+        return events
 
     def read(self, candidates: list[int]) -> list[TableRead]:
         k = 0
@@ -123,13 +148,40 @@ class _Reader(RowFiller):
             return True
         if not any(e.kind in (Kind.LABEL, Kind.FURNITURE) for e in events):
             return False
-        count = 0
-        for j in range(i, min(len(self.lines), i + DENSITY_WINDOW)):
+        if self._goes_on(events):
+            return True
+        # Counted in lines that are not a cell alone: a row printed a cell per
+        # line is one line here, however many lines its cells take.
+        count = window = 0
+        for j in range(i, min(len(self.lines), i + DENSITY_SCAN)):
             found = self.events(j)
+            if found is not None and all(e.kind in _CELL_KINDS for e in found):
+                continue
             if found and any(e.kind is Kind.LABEL for e in found):
                 count += 1
                 if count >= DENSITY_LABELS:
                     return True
+            window += 1
+            if window >= DENSITY_WINDOW:
+                break
+        return False
+
+    def _goes_on(self, events: list[Event]) -> bool:
+        """A row of the table being read, after the last row read: the table
+        goes on after lines that ended it (a page footer, a link bar)."""
+        if not self.result.found or self.context is None:
+            return False
+        for event in events:
+            if event.kind is not Kind.LABEL:
+                continue
+            try:
+                row = self.index.resolve_key(
+                    event.key, context=self.context, seen=self.seen
+                )
+            except AmbiguousLabelError:
+                return False
+            if row is not None and row.key not in self.seen:
+                return row.position > self.context.position
         return False
 
     # --- one table region -----------------------------------------------------
@@ -164,6 +216,8 @@ class _Reader(RowFiller):
             if events is None:
                 if is_prose(line) or self.is_heading(line):
                     break
+                if block.current is not None and not block.open_for_value():
+                    self.finish_row(block)  # a number below is no longer its
                 other.append(i)
                 if len(other) >= MAX_OTHER_RUN:
                     break
@@ -177,6 +231,9 @@ class _Reader(RowFiller):
             i += 1
         if block.split is not None:
             return self._split(block)
+        # Unreadable lines the table ended on: a number there is left unsaid
+        # unless listed.
+        block.unplaced.update(j for j in other if _DIGIT.search(self.lines[j]))
         self.finish_row(block)
         self.flush_pending(block)
         if block.cell_rows == 0:
@@ -241,7 +298,8 @@ class _Reader(RowFiller):
         if row is None:
             return
         if row.key in self.seen:
-            self._met_again(block, i, row)
+            if not self._repeated_group(row):
+                self._met_again(block, i, row)
             return
         self.finish_row(block)
         block.current, block.tokens, block.label_line = row, [], i
@@ -252,6 +310,19 @@ class _Reader(RowFiller):
         block.last_row_line = i
         self.seen.add(row.key)
         self.context = row
+
+    def _repeated_group(self, row: Row) -> bool:
+        """A group's heading printed again inside its group (a Word table
+        whose merged cell was split repeats its text on every row): the same
+        table, not a second one."""
+        context = self.context
+        return (
+            row.is_header
+            and context is not None
+            and context.table == row.table
+            and context.section == row.section
+            and row.position <= context.position
+        )
 
     # --- a second table -------------------------------------------------------
 
@@ -279,15 +350,34 @@ class _Reader(RowFiller):
         self._restart = True
         return start
 
+    def _between(self, first: int, end: int) -> set[int]:
+        """Lines with a number between two stretches of one table that could
+        not be read: listed, so that no number of the table goes unmentioned."""
+        found = set()
+        for j in range(first, end):
+            line = self.lines[j]
+            if not _DIGIT.search(line) or is_prose(line):
+                continue
+            events = self.events(j)
+            if events is None or any(e.kind in _NUMBERS for e in events):
+                found.add(j)
+        return found
+
     def _commit(self, block: Block, last: int) -> None:
         result = self.result
         if not result.rows and result.table_year is None:
             result.table_year = block.year or block.title_year
+        if result.regions:
+            result.unplaced |= self._between(result.last + 1, block.start)
         result.regions.append((block.start, last))
         result.rows += block.cell_rows
         result.unplaced |= block.unplaced
         result.findings += block.findings
         result.titles += block.titles
+
+
+_DIGIT = re.compile(r"\d")
+_NUMBERS = (Kind.VALUE, Kind.NOT_NUMBER)
 
 
 def read_tables(

@@ -1,0 +1,129 @@
+"""Labels and headings broken over lines, joined back into one.
+
+A narrow column of a web page or a Word table breaks its text over lines: a
+row label over two or three lines ("政府信息公开行政" / "复议数量"), a column
+heading one to three characters a line ("三、本" / "年度办" / "理结果";
+"社" / "会" / "公" / "益" / "组" / "织"), with padding around each piece.
+None of the pieces reads as anything on its own, so the line-by-line reader
+would report each as unplaced and end the table after three of them.
+
+``join_pieces`` is asked about a line that cannot be read on its own (or that
+reads as a label or heading only as a prefix of a longer one): it joins the
+first field of that line with the first fields of the lines below, while they
+cannot be read on their own either, and takes the longest join that is a
+label, a heading or a table title. The values printed on any of the pieces'
+lines, after the piece, stay on their lines; a line that held only a piece
+becomes empty. A join never crosses a sentence, a line that reads as
+something of its own (other than a short piece), or ``MAX_JOINED`` characters.
+"""
+
+import re
+from collections.abc import Callable
+
+from reports.importers.labels import LabelIndex, squeeze
+from reports.importers.text.lines import Event, Kind, atom, classify_line
+from reports.importers.text.values import NA, UNITS, looks_like_value, number_token
+
+MAX_PIECES = 24  # lines one label may be broken over (one character a line)
+MAX_FIRST = 24  # characters of a first piece (a longer line is no piece)
+MAX_JOINED = 48  # characters of a joined label
+SHORT_PIECE = 3  # a piece this short may read as a heading alone ("其他")
+JOINED_KINDS = (Kind.LABEL, Kind.FURNITURE, Kind.TITLE)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _is_cell_word(word: str) -> bool:
+    squeezed = squeeze(word)
+    return bool(
+        squeezed in NA
+        or squeezed in UNITS
+        or number_token(word)
+        or looks_like_value(word)
+    )
+
+
+def split_piece(line: str) -> tuple[str, str]:
+    """The first field of a line (a possible piece of a label) and the rest of
+    the line, its cells, as a line of their own ("" when none)."""
+    text = line.replace("｜", "|")
+    if "|" in text:
+        body = text.strip()
+        body = body.removeprefix("|")
+        piece, separator, rest = body.partition("|")
+        return piece.strip(), ("|" + rest) if separator and rest.strip(" |") else ""
+    if "\t" in text:
+        piece, separator, rest = text.partition("\t")
+        if not piece.strip():
+            return "", line
+        return piece.strip(), rest if separator else ""
+    words = text.split()
+    end = len(words)
+    while end > 0 and _is_cell_word(words[end - 1]):
+        end -= 1
+    return " ".join(words[:end]), " ".join(words[end:])
+
+
+def _piece_of(line: str) -> tuple[str, str] | None:
+    if not line or "。" in line:
+        return None
+    piece, rest = split_piece(line)
+    if not piece or not _CJK.search(piece):
+        return None
+    return piece, rest
+
+
+def _rest_events(rest: str, index: LabelIndex) -> list[Event] | None:
+    return classify_line(rest, index) if rest else []
+
+
+def join_pieces(
+    lines: list[str],
+    i: int,
+    index: LabelIndex,
+    own: Callable[[int], list[Event] | None],
+) -> dict[int, list[Event]] | None:
+    """The events of lines ``i``… when line ``i`` starts a label broken over
+    lines, else None. ``own(j)``: line ``j``'s events read alone."""
+    first = _piece_of(lines[i])
+    if first is None or len(squeeze(first[0])) > MAX_FIRST:
+        return None
+    alone = own(i)
+    if alone is not None and not (
+        len(alone) == 1 and alone[0].kind in JOINED_KINDS and not first[1]
+    ):
+        return None
+    pieces = [first]
+    numbers = [i]
+    best: tuple[Event, int] | None = None
+    joined = squeeze(first[0])
+    j = i
+    while j + 1 < len(lines) and len(pieces) < MAX_PIECES:
+        j += 1
+        if lines[j] == "":
+            continue  # an empty line between pieces
+        found = _piece_of(lines[j])
+        if found is None:
+            break
+        if own(j) is not None and len(squeeze(found[0])) > SHORT_PIECE:
+            break
+        joined += squeeze(found[0])
+        if len(joined) > MAX_JOINED:
+            break
+        pieces.append(found)
+        numbers.append(j)
+        event = atom(joined, index)
+        if event is not None and event.kind in JOINED_KINDS:
+            best = (event, len(pieces))
+    if best is None:
+        return None
+    event, count = best
+    rests = [_rest_events(rest, index) for _piece, rest in pieces[:count]]
+    if any(events is None for events in rests):
+        return None  # a piece's line holds something that is no cell
+    joined_events: dict[int, list[Event]] = {
+        line: list(events or []) for line, events in zip(numbers, rests, strict=False)
+    }
+    for line in range(i, numbers[count - 1] + 1):
+        joined_events.setdefault(line, [])
+    joined_events[i] = [event, *joined_events[i]]
+    return joined_events

@@ -1,0 +1,167 @@
+"""Labels and headings broken over lines, group labels printed again, tables
+interrupted by lines that cannot be read: read as a person reads them.
+
+The generated corpus (test_text_corpus.py) covers these over random tables;
+here each behaviour is shown on one small text, with what must not happen.
+"""
+
+from decimal import Decimal
+
+from reports.importers.labels import label_index
+from reports.importers.text import TextImport, parse_report_text
+from reports.importers.text.lines import Kind, classify_line
+from reports.importers.text.pieces import join_pieces, split_piece
+from reports.tables import get_format
+
+FORMAT_B = get_format("B")
+TITLE = "某区人民政府2022年政府信息公开工作年度报告"
+
+
+def rules(result: TextImport) -> list[str]:
+    return [f.rule for f in result.findings]
+
+
+def read(*lines: str) -> TextImport:
+    return parse_report_text("\n".join([TITLE, *lines]) + "\n")
+
+
+def filled(result: TextImport) -> dict[str, Decimal]:
+    return {c: v for c, v in result.cells.items() if isinstance(v, Decimal)}
+
+
+TABLE_2_HEAD = (
+    "二、主动公开政府信息情况",
+    "第二十条第（一）项",
+    "信息内容\t本年制发件数\t本年废止件数\t现行有效件数",
+)
+
+
+def test_split_piece_keeps_the_cells_after_the_piece() -> None:
+    assert split_piece("行政规范性\t2\t1\t7") == ("行政规范性", "2\t1\t7")
+    assert split_piece("| 行政规范性 | 2 | 1 |") == ("行政规范性", "| 2 | 1 |")
+    assert split_piece("| 文件 | | |") == ("文件", "")
+    assert split_piece("  行政 规范性  2 1 7") == ("行政 规范性", "2 1 7")
+    assert split_piece("\t4") == ("", "\t4")
+
+
+def test_a_heading_one_piece_a_line_is_one_heading() -> None:
+    lines = ["三、本", "年度办", "理结果", "（一）予以公开"]
+    index = label_index(FORMAT_B)
+
+    def own(j: int) -> list | None:
+        return classify_line(lines[j], index)
+
+    joined = join_pieces(lines, 0, index, own)
+    assert joined is not None
+    assert joined[0][0].kind is Kind.LABEL
+    assert joined[0][0].text == "三、本年度办理结果"
+    assert joined[1] == joined[2] == []
+    assert 3 not in joined  # the next row is read on its own
+
+
+def test_a_row_label_over_two_lines_with_its_values_on_the_first() -> None:
+    result = read(
+        *TABLE_2_HEAD,
+        "规章\t1\t0\t5",
+        "  行政规范性  \t2\t1\t7",
+        "  文件  ",
+    )
+    assert filled(result) == {
+        "b2_rule_issued": 1,
+        "b2_rule_repealed": 0,
+        "b2_rule_in_force": 5,
+        "b2_norm_issued": 2,
+        "b2_norm_repealed": 1,
+        "b2_norm_in_force": 7,
+    }
+    assert result.unplaced_lines == []
+
+
+def test_a_row_label_over_three_lines_with_its_values_on_the_last() -> None:
+    result = read(
+        *TABLE_2_HEAD,
+        "行政",
+        "规范性",
+        "文件\t2\t1\t7",
+        "规章\t1\t0\t5",
+    )
+    assert result.cells["b2_norm_issued"] == 2
+    assert result.cells["b2_rule_in_force"] == 5
+    assert result.sources["b2_norm_issued"][0] == 7  # the line the value is on
+    assert result.unplaced_lines == []
+
+
+def test_pieces_that_make_no_label_are_reported_not_guessed() -> None:
+    result = read(*TABLE_2_HEAD, "规章\t1\t0\t5", "行政规范", "性条例\t2\t1\t7")
+    assert "b2_norm_issued" not in filled(result)
+    assert [n for n, _t in result.unplaced_lines] == [7]  # the numbers
+
+
+def test_a_group_label_printed_on_every_row_is_one_table() -> None:
+    group = "三、本年度办理结果"
+    result = read(
+        "三、收到和处理政府信息公开申请情况",
+        "一、本年新收政府信息公开申请数量\t5\t1\t0\t0\t0\t0\t6",
+        f"{group}\t（一）予以公开\t3\t1\t0\t0\t0\t0\t4",
+        f"{group}\t（二）部分公开\t1\t0\t0\t0\t0\t0\t1",
+        f"{group}\t（三）不予公开\t1．属于国家秘密\t0\t0\t0\t0\t0\t0\t0",
+        f"{group}\t（三）不予公开\t2．其他法律行政法规禁止公开\t2\t0\t0\t0\t0\t0\t2",
+        "四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0",
+    )
+    assert "text_two_tables" not in rules(result)
+    assert len(result.tables) == 1
+    assert result.cells["b3_deny_law__np"] == 2
+    assert result.cells["b3_carried_out__total"] == 0
+
+
+def test_a_table_pasted_twice_is_still_two_tables() -> None:
+    rows = (
+        "（一）予以公开\t3\t1\t0\t0\t0\t0\t4",
+        "四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0",
+    )
+    once = ("三、本年度办理结果", *rows)
+    result = read("三、收到和处理政府信息公开申请情况", *once, *once)
+    assert "text_two_tables" in rules(result)
+
+
+def test_a_table_goes_on_after_lines_that_cannot_be_read() -> None:
+    result = read(
+        *TABLE_2_HEAD,
+        "规章\t1\t0\t5",
+        "打印本页",
+        "关闭窗口",
+        "返回顶部",
+        "合计 12 件",
+        "第二十条第（五）项",
+        "信息内容\t本年处理决定数量",
+        "行政许可\t30",
+    )
+    assert result.cells["b2_licensing"] == 30
+    assert result.cells["b2_rule_in_force"] == 5
+    # The number between the two stretches of the table is not left unsaid.
+    assert 9 in [n for n, _t in result.unplaced_lines]
+
+
+def test_a_number_after_an_unreadable_line_is_not_the_full_row_s() -> None:
+    result = read(*TABLE_2_HEAD, "规章\t1\t0\t5", "返回顶部", "15", "行政许可\t30")
+    assert result.cells["b2_rule_in_force"] == 5
+    assert "text_row_too_many" not in rules(result)
+    assert 7 in [n for n, _t in result.unplaced_lines]
+
+
+def test_a_table_a_cell_per_line_starts_however_long_its_rows() -> None:
+    # Each row of table 三 takes 16 lines: the labels are far apart in lines.
+    lines = ["三、收到和处理政府信息公开申请情况", "注：本表按申请人类型统计。"]
+    rows = [
+        ("一、本年新收政府信息公开申请数量", [5, 1, 0, 0, 0, 0, 6]),
+        ("二、上年结转政府信息公开申请数量", [0, 0, 0, 0, 0, 0, 0]),
+        ("（一）予以公开", [3, 1, 0, 0, 0, 0, 4]),
+    ]
+    for label, values in rows:
+        lines.append(label)
+        for value in values:
+            lines += ["\t", str(value)]
+    result = read(*lines)
+    assert result.table_found
+    assert result.cells["b3_new__np"] == 5
+    assert result.cells["b3_granted__total"] == 4
