@@ -338,12 +338,13 @@ def _two_tables(reads: list[TableRead]) -> list[Finding]:
     if len(reads) < 2:
         return []
     second = reads[1]
+    count = f"至少 {len(reads)}" if reads[-1].more_after else f"{len(reads)}"
     return [
         _finding(
             Severity.ERROR,
             "text_two_tables",
             f"第{second.first + 1}行起统计表重复出现（「{second.repeated}」在前面"
-            f"已读过）：文中有 {len(reads)} 张统计表，只读取了第一张。",
+            f"已读过）：文中有 {count} 张统计表，只读取了第一张。",
         )
     ]
 

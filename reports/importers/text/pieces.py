@@ -79,15 +79,18 @@ def _rest_events(rest: str, index: LabelIndex) -> list[Event] | None:
 def join_pieces(
     lines: list[str],
     i: int,
+    alone: list[Event] | None,
     index: LabelIndex,
     own: Callable[[int], list[Event] | None],
 ) -> dict[int, list[Event]] | None:
     """The events of lines ``i``… when line ``i`` starts a label broken over
-    lines, else None. ``own(j)``: line ``j``'s events read alone."""
+    lines, else None. ``alone``: line ``i``'s events read alone; ``own(j)``:
+    line ``j``'s."""
+    if i + 1 >= len(lines) or _piece_of(lines[i + 1]) is None and lines[i + 1]:
+        return None  # the quick answer for most lines: no piece below
     first = _piece_of(lines[i])
     if first is None or len(squeeze(first[0])) > MAX_FIRST:
         return None
-    alone = own(i)
     if alone is not None and not (
         len(alone) == 1 and alone[0].kind in JOINED_KINDS and not first[1]
     ):

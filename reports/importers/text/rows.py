@@ -48,6 +48,7 @@ class TableRead:
     table_year: int | None = None
     rows: int = 0
     repeated: str = ""  # the label met again that began this table, if any
+    more_after: bool = False  # the text goes on with tables not read
 
     @property
     def found(self) -> bool:

@@ -46,6 +46,8 @@ DENSITY_WINDOW = 25  # lines looked at to decide whether labels make a table
 DENSITY_SCAN = 600  # lines scanned for them, cells on lines of their own included
 DENSITY_LABELS = 3  # label lines needed in that window
 MAX_OTHER_RUN = 3  # unreadable lines in a row that end a table
+MAX_TABLES = 20  # tables read from one text; more are said to be there
+MAX_ALONE = 4096  # lines read ahead and kept for when they are read
 _UNSET = object()
 _CELL_FILLERS = (Kind.BLANK, Kind.UNIT, Kind.NOTE, Kind.EDGE)
 _CELL_KINDS = frozenset(
@@ -97,13 +99,14 @@ class _Reader(RowFiller):
         self._restart = False
         self._events = classified.events
         self.layouts = Layouts(lines)
+        self._alone: dict[int, list[Event] | None] = {}  # read ahead by a join
 
     def events(self, i: int) -> list[Event] | None:
         cached = self._events[i]
         if cached is _UNSET:
             cached = self._own(i)
             if cached is None or _maybe_prefix(cached):
-                joined = join_pieces(self.lines, i, self.index, self._own)
+                joined = join_pieces(self.lines, i, cached, self.index, self._own)
                 if joined is not None:
                     for line, events in joined.items():
                         self._events[line] = events
@@ -116,15 +119,22 @@ class _Reader(RowFiller):
         cached = self._events[i]
         if cached is not _UNSET:
             return cached  # type: ignore[return-value]
+        if i in self._alone:
+            return self._alone.pop(i)  # asked once more at most: when read
         line = self.lines[i]
         events = classify_line(line, self.index)
         if may_depend_on_layout(line):
             events = self.layouts.events(i, events)
+        if len(self._alone) < MAX_ALONE:
+            self._alone[i] = events
         return events
 
     def read(self, candidates: list[int]) -> list[TableRead]:
         k = 0
         while k < len(candidates):
+            if len(self.tables) >= MAX_TABLES:  # no one report: stop listing
+                self.result.more_after = True
+                break
             i = candidates[k]
             if not self._starts(i):
                 k += 1

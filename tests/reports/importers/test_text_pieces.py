@@ -11,6 +11,7 @@ from reports.importers.labels import label_index
 from reports.importers.text import TextImport, parse_report_text
 from reports.importers.text.lines import Kind, classify_line
 from reports.importers.text.pieces import join_pieces, split_piece
+from reports.importers.text.table import MAX_TABLES
 from reports.tables import get_format
 
 FORMAT_B = get_format("B")
@@ -51,7 +52,7 @@ def test_a_heading_one_piece_a_line_is_one_heading() -> None:
     def own(j: int) -> list | None:
         return classify_line(lines[j], index)
 
-    joined = join_pieces(lines, 0, index, own)
+    joined = join_pieces(lines, 0, own(0), index, own)
     assert joined is not None
     assert joined[0][0].kind is Kind.LABEL
     assert joined[0][0].text == "三、本年度办理结果"
@@ -165,3 +166,21 @@ def test_a_table_a_cell_per_line_starts_however_long_its_rows() -> None:
     assert result.table_found
     assert result.cells["b3_new__np"] == 5
     assert result.cells["b3_granted__total"] == 4
+
+
+def test_a_paste_of_many_copies_lists_the_first_tables_and_says_more() -> None:
+    copy = (
+        "（一）予以公开\t3\t1\t0\t0\t0\t0\t4",
+        "（二）部分公开\t1\t0\t0\t0\t0\t0\t1",
+        "四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0",
+        "一是公开质量有待提高。",
+    )
+    result = read("三、收到和处理政府信息公开申请情况", *copy * (MAX_TABLES + 5))
+    assert MAX_TABLES <= len(result.tables) <= MAX_TABLES + 1
+    (finding,) = [f for f in result.findings if f.rule == "text_two_tables"]
+    assert f"至少 {len(result.tables)} 张统计表" in finding.message
+    few = read("三、收到和处理政府信息公开申请情况", *copy * 3)
+    assert len(few.tables) == 3
+    assert "文中有 3 张统计表" in next(
+        f.message for f in few.findings if f.rule == "text_two_tables"
+    )
