@@ -19,7 +19,13 @@ from django.test.utils import CaptureQueriesContext
 
 from agencies.models import Agency
 from reports.bench import Figure, data
-from reports.exporters.rollup import STATUS_CHOICES, head, rollup, sums_query
+from reports.exporters.rollup import (
+    STATUS_CHOICES,
+    head,
+    rollup,
+    subtree_sums,
+    sums_plan,
+)
 from reports.models import AnnualReport, ReportValue
 from reports.tables import get_format
 
@@ -138,7 +144,7 @@ def _ssd(work: Callable[[], float]) -> float:
 
 def _plan(root: Agency) -> str:
     """The top of the aggregate's plan and whether it scans the path index."""
-    plan = sums_query(root, YEAR, APPROVED).explain()
+    plan = sums_plan(root, YEAR, APPROVED)
     index = "path index" if "_like" in plan else "no path index"
     return f"{plan.splitlines()[0].split('  (')[0]}, {index}"
 
@@ -176,7 +182,7 @@ def run(*, agencies: int, repeat: int) -> list[Figure]:
     built = time.perf_counter() - start
     count = Agency.objects.filter(path__startswith=root.path).count()
     with CaptureQueriesContext(connection) as statement:
-        totals = list(sums_query(root, YEAR, APPROVED))
+        totals = subtree_sums(root, YEAR, APPROVED)
     with CaptureQueriesContext(connection) as read:
         result = rollup(node=root, year=YEAR, statuses=APPROVED)
     baseline = python_sums(root)
@@ -187,7 +193,7 @@ def run(*, agencies: int, repeat: int) -> list[Figure]:
     assert result.included == count  # noqa: S101 - every agency filed
 
     def aggregate() -> list:
-        return list(sums_query(root, YEAR, APPROVED))
+        return subtree_sums(root, YEAR, APPROVED)
 
     sql_ms = _median_ms(aggregate, repeat)
     ssd_ms = _ssd(lambda: _median_ms(aggregate, repeat))

@@ -3,11 +3,14 @@
 Every cell of the subtree's reports summed, with a column for the agency's
 own report (本级), one per direct child subtree and the total (合计), plus the
 agencies left out and those whose figures are not final. The sums are ONE
-aggregate statement, grouped by format, by the child subtree's path prefix
-(``Substr(path, 1, (depth + 1) * steplen)``) and by cell code; the subtree is
-a ``path`` prefix (``LIKE 'prefix%'``), which PostgreSQL serves from the
-``varchar_pattern_ops`` index Django creates beside the unique index on
-``agencies_agency.path``, whatever the database's collation.
+aggregate statement (``sums_statement``), grouped by format, by the child
+subtree's path prefix (``SUBSTR(path, 1, (depth + 1) * steplen)``) and by
+cell code; the subtree is a ``path`` prefix (``LIKE 'prefix%'``), which
+PostgreSQL serves from the ``varchar_pattern_ops`` index Django creates beside
+the unique index on ``agencies_agency.path``, whatever the database's
+collation. The statement is SQL rather than the ORM's because it numbers the
+(format, prefix) groups once per report before it touches the values, which
+the ORM cannot say.
 
 What is summed:
 
@@ -31,6 +34,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 
@@ -173,19 +177,76 @@ def head(node: Agency, prefix: str = "") -> Substr:
     return Substr(f"{prefix}path", 1, (node.depth + 1) * STEP)
 
 
-def sums_query(node: Agency, year: int, statuses: Iterable[str]) -> QuerySet:
-    """THE aggregate: (format, head, code, total, filled, na) in one statement."""
-    return (
-        ReportValue.objects.filter(
-            report__agency__path__startswith=node.path,
-            report__year=year,
-            report__status__in=list(statuses),
-        )
-        .annotate(head=head(node, "report__agency__"), fmt=F("report__format"))
-        .values("fmt", "head", "code")
-        .annotate(**sum_annotations())
-        .order_by()
+def sums_statement(
+    node: Agency, year: int, statuses: Iterable[str]
+) -> tuple[str, list[object]]:
+    """THE aggregate, as SQL and parameters: (fmt, head, code, total, filled,
+    na) per column and cell, in one statement.
+
+    The reports of the subtree are numbered first by (format, head), once per
+    report (``heads``); the values are then grouped by that number and the
+    cell code. Grouping by an integer computed once per report, rather than
+    by the path prefix and format computed once per value, makes the
+    aggregate of a 50,000-agency tree about a third faster on PostgreSQL.
+    Plain SQL that SQLite (3.35+) runs as well.
+    """
+    quote = connection.ops.quote_name
+    report, agency, value = (
+        quote(model._meta.db_table) for model in (AnnualReport, Agency, ReportValue)
     )
+    statuses = list(statuses)
+    marks = ", ".join(["%s"] * len(statuses))
+    width = (node.depth + 1) * STEP
+    # Only quoted table names, an integer and placeholders are formatted in.
+    sql = f"""
+        WITH heads AS MATERIALIZED (
+            SELECT r.id AS report_id, r.format AS fmt,
+                   SUBSTR(a.path, 1, {width:d}) AS head,
+                   DENSE_RANK() OVER (
+                       ORDER BY r.format, SUBSTR(a.path, 1, {width:d})
+                   ) AS g
+            FROM {report} r JOIN {agency} a ON a.id = r.agency_id
+            WHERE a.path LIKE %s AND r.year = %s AND r.status IN ({marks})
+        ),
+        sums AS (
+            SELECT h.g AS g, v.code AS code, SUM(v.value) AS total,
+                   COUNT(v.value) AS filled,
+                   COUNT(v.id) FILTER (WHERE v.not_applicable) AS na
+            FROM {value} v JOIN heads h ON h.report_id = v.report_id
+            GROUP BY h.g, v.code
+        ),
+        groups AS (SELECT DISTINCT g, fmt, head FROM heads)
+        SELECT groups.fmt, groups.head, sums.code, sums.total, sums.filled, sums.na
+        FROM sums JOIN groups ON groups.g = sums.g
+    """  # noqa: S608
+    return sql, [f"{node.path}%", year, *statuses]
+
+
+def subtree_sums(
+    node: Agency, year: int, statuses: Iterable[str]
+) -> list[dict[str, Any]]:
+    """The rows of ``sums_statement``: fmt, head, code, total, filled, na."""
+    sql, params = sums_statement(node, year, statuses)
+    # A sum as the ORM reads one (SQLite returns a float, PostgreSQL a Decimal).
+    total = Value(None, output_field=ReportValue._meta.get_field("value"))
+    converters = connection.ops.get_db_converters(total)
+    columns = ("fmt", "head", "code", "total", "filled", "na")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        for converter in converters:
+            row["total"] = converter(row["total"], total, connection)
+    return rows
+
+
+def sums_plan(node: Agency, year: int, statuses: Iterable[str]) -> str:
+    """The database's plan of ``sums_statement`` (for tests and the bench)."""
+    sql, params = sums_statement(node, year, statuses)
+    prefix = "EXPLAIN " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+    with connection.cursor() as cursor:
+        cursor.execute(prefix + sql, params)
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
 
 
 def sum_annotations() -> dict[str, Sum | Count]:
@@ -296,7 +357,7 @@ def rollup(
         included = part.included
         for key in (keys[row["head"]], TOTAL):
             included[key] = included.get(key, 0) + row["n"]
-    for row in sums_query(node, year, statuses):
+    for row in subtree_sums(node, year, statuses):
         if row["head"] not in keys:
             continue
         column = keys[row["head"]]

@@ -13,7 +13,7 @@ from reports.exporters.rollup import (
     TOTAL,
     rollup,
     statuses_for,
-    sums_query,
+    subtree_sums,
     visible_node,
 )
 from reports.tables import NA
@@ -111,7 +111,7 @@ def test_aggregate_is_one_statement_and_queries_do_not_grow(
     assert len(sums) == 1
     assert "GROUP BY" in sums[0].upper() and "LIKE" in sums[0].upper()
     with CaptureQueriesContext(connection) as one:
-        rows = list(sums_query(tree.xx, YEAR, APPROVED))
+        rows = subtree_sums(tree.xx, YEAR, APPROVED)
     assert len(one) == 1
     assert {r["code"] for r in rows} >= {"a1_total", "a3_received"}
     for n in range(12):
