@@ -99,6 +99,9 @@ class Row:
     table: str
     position: int  # order in the official form
     section: int  # position of the row that opens its section (indent 0)
+    # Label columns the label spans after its own in the official layout
+    # (table 三: "二、上年结转…" spans all three, "1.属于国家秘密" only its own).
+    span: int = 0
 
     @property
     def is_header(self) -> bool:
@@ -154,9 +157,15 @@ class LabelIndex:
     # --- building -----------------------------------------------------------
 
     def _new_row(
-        self, key: str, label: str, codes: tuple[str, ...], table: str, section: int
+        self,
+        key: str,
+        label: str,
+        codes: tuple[str, ...],
+        table: str,
+        section: int,
+        span: int = 0,
     ) -> Row:
-        row = Row(key, label, codes, table, len(self.rows), section)
+        row = Row(key, label, codes, table, len(self.rows), section, span)
         self.rows.append(row)
         return row
 
@@ -181,6 +190,7 @@ class LabelIndex:
 
     def _add_grid(self, table: GridTable) -> None:
         section = len(self.rows)
+        depth = max((r.indent for r in table.rows), default=0) + 1
         for grid_row in table.rows:
             if grid_row.indent == 0:
                 section = len(self.rows)
@@ -195,6 +205,7 @@ class LabelIndex:
                 codes,
                 table.key,
                 section,
+                depth - 1 - grid_row.indent,
             )
             self._index(row, (grid_row.label, *grid_row.variants))
         self._furnish(c.label for c in table.columns)

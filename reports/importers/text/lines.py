@@ -13,7 +13,7 @@ reports such a line as unplaced. What a value field is and is worth is
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from reports.importers.labels import (
@@ -58,6 +58,7 @@ class Event:
     key: str = ""  # LABEL: the strict key
     title: TitleMatch | None = None
     year: int | None = None
+    column: int = -1  # the field's place on a line of several (pipes, tabs)
 
 
 _SPACED_DIGITS = re.compile(r"\d\s+[\d.]")
@@ -65,6 +66,7 @@ _YEAR_LINE = re.compile(r"^\(?((?:19|20)\d{2})年度?\)?$")
 _SIGN_START = re.compile(rf"^(?:{SIGN_NAMES})")
 _COLON = re.compile(r"^(.*\S)\s*[:：]\s*(\S.*)$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CELLS = frozenset({Kind.VALUE, Kind.NA, Kind.NOT_NUMBER, Kind.BLANK})
 MAX_TABLE_LINE = 300  # a longer line is prose, never a table row
 MAX_ROW_WORDS = 40  # words of a line tried as "label value…"
 
@@ -246,15 +248,22 @@ def classify_line(line: str, index: LabelIndex) -> list[Event] | None:
         return [Event(Kind.AGENCY, stripped)]
     events: list[Event] = []
     fields = split_fields(line)
-    for field in fields:
+    for column, field in enumerate(fields):
         field_events = _field_events(field, index)
         if field_events is None:
             return None
+        if len(fields) > 1:
+            field_events = [replace(e, column=column) for e in field_events]
         events.extend(field_events)
     if len(fields) > 1 and "\t" in line and "|" not in line and "｜" not in line:
-        last = line.rsplit("\t", 1)[1]
-        if not last.strip() and "\xa0" not in last:  # dropped by split_fields
-            events.append(Event(Kind.EDGE, ""))
+        # Empty edges dropped by split_fields: cells only if the row needs them
+        # ("\t0\t5": a row whose first cell is empty, as a browser copies it).
+        first, _tab, rest = line.partition("\t")
+        last = rest.rsplit("\t", 1)[-1]
+        if not last.strip() and "\xa0" not in last:
+            events.append(Event(Kind.EDGE, "", column=len(fields)))
+        if not first.strip() and "\xa0" not in first and events[0].kind in _CELLS:
+            events.insert(0, Event(Kind.EDGE, ""))
     return events
 
 
@@ -295,3 +304,29 @@ def count_labels(
                 rows = index.lookup_key(key) if key else []
                 found[code].update(row.key for row in rows if not row.is_header)
     return {code: len(rows) for code, rows in found.items()}
+
+
+def without_heading_blanks(events: list[Event]) -> list[Event]:
+    """Empty cells that belong to headings, not to cells: those before a
+    row's label on its line (the label column of a merged cell split, or the
+    group column of a sub-row), and every one on a line of two headings or
+    more and no value (a merged heading's split cells: "| 行政复议 |  |  |")."""
+    # A label printed in every cell a merged cell covers (a Word table read
+    # cell by cell: "(七)总计\t(七)总计\t…") is one label.
+    events = [
+        e
+        for n, e in enumerate(events)
+        if not (n and e.kind is Kind.LABEL and events[n - 1].key == e.key)
+    ]
+    kinds = [e.kind for e in events]
+    if Kind.BLANK not in kinds and Kind.EDGE not in kinds:
+        return events
+    headings = sum(1 for k in kinds if k in (Kind.LABEL, Kind.FURNITURE))
+    if headings >= 2 and not any(k in _CELLS and k is not Kind.BLANK for k in kinds):
+        return [e for e in events if e.kind not in (Kind.BLANK, Kind.EDGE)]
+    labelled = next((n for n, k in enumerate(kinds) if k is Kind.LABEL), 0)
+    return [
+        e
+        for n, e in enumerate(events)
+        if n >= labelled or e.kind not in (Kind.BLANK, Kind.EDGE)
+    ]

@@ -11,7 +11,7 @@ would report each as unplaced and end the table after three of them.
 reads as a label or heading only as a prefix of a longer one): it joins the
 first field of that line with the first fields of the lines below, while they
 cannot be read on their own either, and takes the longest join that is a
-label, a heading or a table title. The values printed on any of the pieces'
+label or a heading (not a title). The values printed on any of the pieces'
 lines, after the piece, stay on their lines; a line that held only a piece
 becomes empty. A join never crosses a sentence, a line that reads as
 something of its own (other than a short piece), or ``MAX_JOINED`` characters.
@@ -19,8 +19,9 @@ something of its own (other than a short piece), or ``MAX_JOINED`` characters.
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
-from reports.importers.labels import LabelIndex, squeeze
+from reports.importers.labels import LabelIndex, has_numbering, squeeze
 from reports.importers.text.lines import Event, Kind, atom, classify_line
 from reports.importers.text.values import NA, UNITS, looks_like_value, number_token
 
@@ -28,12 +29,21 @@ MAX_PIECES = 24  # lines one label may be broken over (one character a line)
 MAX_FIRST = 24  # characters of a first piece (a longer line is no piece)
 MAX_JOINED = 48  # characters of a joined label
 SHORT_PIECE = 3  # a piece this short may read as a heading alone ("其他")
-JOINED_KINDS = (Kind.LABEL, Kind.FURNITURE, Kind.TITLE)
+# Not a table's title: an agency's name above a report's title would join
+# into one ("吉林市统计局龙潭分局" / "2016年…年度报告附表").
+JOINED_KINDS = (Kind.LABEL, Kind.FURNITURE)
+# What a first piece may read as alone: a shorter label or heading, or a
+# Chinese numeral ("三" of "三、本年度办理结果" printed a character a line).
+STARTS = (*JOINED_KINDS, Kind.NOT_NUMBER)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2}|[、，]")  # not "十二", "三"
+_PUNCTUATION = re.compile(r"^[\s、，,.．:：;；()（）“”\"'·\-—/《》]+$")
 
 
 def _is_cell_word(word: str) -> bool:
     squeezed = squeeze(word)
+    if squeezed not in NA and _PUNCTUATION.match(squeezed):
+        return False  # "、" of a heading broken a character a line
     return bool(
         squeezed in NA
         or squeezed in UNITS
@@ -47,8 +57,8 @@ def split_piece(line: str) -> tuple[str, str]:
     the line, its cells, as a line of their own ("" when none)."""
     text = line.replace("｜", "|")
     if "|" in text:
-        body = text.strip()
-        body = body.removeprefix("|")
+        # Empty places before the piece are the label columns' ("|  | 2.其他").
+        body = text.strip().lstrip("| \t\u3000")
         piece, separator, rest = body.partition("|")
         return piece.strip(), ("|" + rest) if separator and rest.strip(" |") else ""
     if "\t" in text:
@@ -63,13 +73,36 @@ def split_piece(line: str) -> tuple[str, str]:
     return " ".join(words[:end]), " ".join(words[end:])
 
 
-def _piece_of(line: str) -> tuple[str, str] | None:
+def _piece_of(line: str, *, first: bool = False) -> tuple[str, str] | None:
+    """A line's piece and the rest, if it may be a piece of a label: Chinese
+    characters, or (after the first piece) the punctuation of a label."""
     if not line or "。" in line:
         return None
     piece, rest = split_piece(line)
-    if not piece or not _CJK.search(piece):
+    if not piece:
+        return None
+    if not _CJK.search(piece) and (first or not _PUNCTUATION.match(piece)):
         return None
     return piece, rest
+
+
+def _with_head(line: str) -> tuple[str, str]:
+    """Line ``i`` of a join as (what comes before its piece, the line from its
+    piece on): a group's label may stand before a sub-row's broken label on
+    one line ("(三)不予公开\t1.属于国家" / "秘密\t4")."""
+    for separator in ("|", "｜", "\t"):
+        if separator in line:
+            fields = line.split(separator)
+            texts = [
+                n
+                for n, f in enumerate(fields)
+                if f.strip() and not _is_cell_word(f.strip())
+            ]
+            if len(texts) >= 2:
+                cut = texts[-1]
+                return separator.join(fields[:cut]), separator.join(fields[cut:])
+            break
+    return "", line
 
 
 def _rest_events(rest: str, index: LabelIndex) -> list[Event] | None:
@@ -88,12 +121,20 @@ def join_pieces(
     line ``j``'s."""
     if i + 1 >= len(lines) or _piece_of(lines[i + 1]) is None and lines[i + 1]:
         return None  # the quick answer for most lines: no piece below
-    first = _piece_of(lines[i])
+    head, line = _with_head(lines[i]) if alone is None else ("", lines[i])
+    if alone is not None and len(alone) == 1 and alone[0].kind is Kind.NOT_NUMBER:
+        first = (line.strip(), "")  # "三" of "三、本年度办理结果", a value alone
+    else:
+        first = _piece_of(line, first=True)
     if first is None or len(squeeze(first[0])) > MAX_FIRST:
         return None
     if alone is not None and not (
-        len(alone) == 1 and alone[0].kind in JOINED_KINDS and not first[1]
+        (len(alone) == 1 and alone[0].kind in STARTS and not first[1])
+        or alone[0].kind is Kind.NOT_NUMBER
     ):
+        return None
+    before = classify_line(head, index) if head else []
+    if before is None:
         return None
     pieces = [first]
     numbers = [i]
@@ -107,8 +148,14 @@ def join_pieces(
         found = _piece_of(lines[j])
         if found is None:
             break
-        if own(j) is not None and len(squeeze(found[0])) > SHORT_PIECE:
-            break
+        alone_j = own(j)
+        if alone_j is not None and len(squeeze(found[0])) > SHORT_PIECE:
+            # A line of its own ends the label, unless an unreadable first
+            # piece goes before a label without numbering: "其中:" /
+            # "主动公开规范性文件数" is one label, "十二" / "八、…" is not.
+            label_below = len(alone_j) == 1 and alone_j[0].kind in JOINED_KINDS
+            if alone is not None or not label_below or has_numbering(found[0]):
+                break
         joined += squeeze(found[0])
         if len(joined) > MAX_JOINED:
             break
@@ -123,10 +170,25 @@ def join_pieces(
     rests = [_rest_events(rest, index) for _piece, rest in pieces[:count]]
     if any(events is None for events in rests):
         return None  # a piece's line holds something that is no cell
+    # Places counted from the rest of a line are not the line's own.
+    rests = [[replace(e, column=-1) for e in events or []] for events in rests]
     joined_events: dict[int, list[Event]] = {
         line: list(events or []) for line, events in zip(numbers, rests, strict=False)
     }
     for line in range(i, numbers[count - 1] + 1):
         joined_events.setdefault(line, [])
-    joined_events[i] = [event, *joined_events[i]]
+    joined_events[i] = [*before, event, *joined_events[i]]
     return joined_events
+
+
+def may_start_label(events: list[Event]) -> bool:
+    """A lone label, heading or Chinese numeral, or Chinese words read as a
+    value before a row's cells ("四、结\t722\t69"), which may be the first
+    piece of a longer label."""
+    if len(events) == 1:
+        return events[0].kind in STARTS
+    return bool(events) and _words_as_value(events[0])
+
+
+def _words_as_value(event: Event) -> bool:
+    return event.kind is Kind.NOT_NUMBER and bool(_CJK_WORD.search(event.text))

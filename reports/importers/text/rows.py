@@ -33,6 +33,7 @@ from reports.tables import (
 Token = tuple[int, Event]
 VALUE_KINDS = (Kind.VALUE, Kind.NA, Kind.NOT_NUMBER)
 NOT_POSITIONAL = (Kind.UNIT, Kind.NOTE, Kind.EDGE)
+_EMPTY = (Kind.BLANK, Kind.EDGE)
 
 
 @dataclass
@@ -83,6 +84,10 @@ class Block:
     last_row_line: int = -1
     open_note: bool = False
     split: int | None = None  # where the next table begins (a row met again)
+    # Rows whose empty cells could be the label's or the cells' (``readings``).
+    undecided: list[tuple[Row, list[list[Token]], list[Token], int]] = field(
+        default_factory=list
+    )
 
     def open_for_value(self) -> bool:
         """Whether a value read now would still be the open row's."""
@@ -118,6 +123,42 @@ def header_groups(
     return found
 
 
+def readings(positional: list[Token], width: int) -> list[list[Token]]:
+    """The ways a row's cells can be read without the empty cells around them
+    that belong to no cell: those its label spans (a label across the label
+    columns of a merged heading whose cells were split: "| 一、本年新收… |  |
+    | 5 | …") and those of columns the table has and the row has not. One
+    reading (the row as it is) when it has no more cells than its width;
+    several that differ when the empty cells could be either."""
+    extra = len(positional) - width
+    if width < 2 or extra <= 0:
+        return [positional]
+    found: dict[tuple[str, ...], list[Token]] = {}
+    for k in range(extra + 1):
+        before, after = positional[:k], positional[k + width :]
+        if all(e.kind in _EMPTY for _l, e in (*before, *after)):
+            cells = positional[k : k + width]
+            found.setdefault(tuple(_shown(t) for t in cells), cells)
+    return list(found.values()) or [positional]
+
+
+def by_layout(row: Row, positional: list[Token]) -> list[Token] | None:
+    """The reading that leaves out exactly the empty cells the row's label
+    spans in the official layout, when they are there (merged label cells
+    split, a cell a line: "二、上年结转…" / " " / " " / 5 / …)."""
+    width, span = len(row.codes), row.span
+    cells = positional[span : span + width]
+    if len(cells) == width:
+        rest = (*positional[:span], *positional[span + width :])
+        if all(e.kind in _EMPTY for _l, e in rest):
+            return cells
+    return None
+
+
+def _shown(token: Token) -> str:
+    return "" if token[1].kind in _EMPTY else token[1].text
+
+
 class RowFiller:
     """Gives a closed row's values to its cells, in ``result``."""
 
@@ -126,6 +167,7 @@ class RowFiller:
         self.format = table_format
         self.result = TableRead()
         self.groups = header_groups(table_format)
+        self.first_columns: dict[int, int] = {}  # cells in a row → first field
 
     def finish_row(self, block: Block) -> None:
         row, tokens, label_line = block.current, block.tokens, block.label_line
@@ -136,6 +178,10 @@ class RowFiller:
         if row.is_header:
             block.unplaced.update(line for line, e in values if e.kind is not Kind.NA)
             return
+        if row.codes in self.groups and all(
+            e.kind in (Kind.BLANK, Kind.EDGE) for _l, e in tokens
+        ):
+            tokens = []  # a group's heading and the empty cells it spans
         if not tokens:
             block.pending.append((row, label_line))
             return
@@ -147,34 +193,81 @@ class RowFiller:
                 self._fill(block, member, values[n * width : (n + 1) * width])
             return
         positional = [t for t in tokens if t[1].kind not in NOT_POSITIONAL]
-        if len(positional) < width:  # "label\t4\t\t": the tabs make up the row
+        if len(positional) < width * len(group):
+            # "label\t4\t\t": the tabs make up the row (or the shared row)
             edged = [t for t in tokens if t[1].kind not in (Kind.UNIT, Kind.NOTE)]
-            if len(edged) == width:
+            if len(edged) in (width, width * len(group)):
                 positional = edged
         if len(group) > 1 and width > 1 and len(positional) > width:
             self._share(block, group, positional, values, label_line)
             return
+        if len(positional) > width:  # empty edges count where cells are over
+            positional = [t for t in tokens if t[1].kind not in (Kind.UNIT, Kind.NOTE)]
+        choices = readings(positional, width)
+        if len(choices) > 1:
+            chosen = self._by_columns(choices) or by_layout(row, positional)
+            if chosen is None:  # decided when the whole table has been read
+                block.undecided.append((row, choices, values, label_line))
+                return
+            choices = [chosen]
+        positional = choices[0]
         self.flush_pending(block)
         if len(values) == width:
             self._fill(block, row, values)
+            self._learn(values)
         elif width > 1 and len(positional) == width:
             self._fill(block, row, positional)
+            self._learn(positional)
         elif len(values) > width:
             self._too_many(block, row, values, label_line)
         elif not values:
             self._blank(row, label_line)
         else:
-            block.unplaced.update(line for line, _e in values)
-            self._blank(row, label_line)
-            block.findings.append(
-                Finding(
-                    Severity.WARNING,
-                    "text_row_incomplete",
-                    row.codes,
-                    f"第{label_line + 1}行「{row.label}」应有 {width} 个数，"
-                    f"只找到 {len(values)} 个，这一行未读取。",
-                )
+            self._incomplete(block, row, values, label_line)
+
+    def _incomplete(
+        self, block: Block, row: Row, values: list[Token], label_line: int
+    ) -> None:
+        block.unplaced.update(line for line, _e in values)
+        self._blank(row, label_line)
+        block.findings.append(
+            Finding(
+                Severity.WARNING,
+                "text_row_incomplete",
+                row.codes,
+                f"第{label_line + 1}行「{row.label}」应有 {len(row.codes)} 个数，"
+                f"只找到 {len(values)} 个，这一行未读取。",
             )
+        )
+
+    # --- rows whose empty cells could be the label's or the cells' -----------
+
+    def _learn(self, cells: list[Token]) -> None:
+        """Where a table's cells begin on lines of fields, from a row that
+        left no doubt."""
+        column = cells[0][1].column
+        if column >= 0:
+            self.first_columns[len(cells)] = column
+
+    def _by_columns(self, choices: list[list[Token]]) -> list[Token] | None:
+        """The reading whose cells begin where those of the table's other
+        rows of as many cells begin."""
+        column = self.first_columns.get(len(choices[0]))
+        if column is None:
+            return None
+        fitting = [cells for cells in choices if cells[0][1].column == column]
+        return fitting[0] if len(fitting) == 1 else None
+
+    def settle(self, block: Block) -> None:
+        """Rows left undecided, decided by the rows read since; else
+        reported, never guessed."""
+        for row, choices, values, label_line in block.undecided:
+            chosen = self._by_columns(choices)
+            if chosen is None:
+                self._incomplete(block, row, values, label_line)
+            else:
+                self._fill(block, row, chosen)
+        block.undecided = []
 
     def _too_many(
         self, block: Block, row: Row, values: list[Token], label_line: int
@@ -223,6 +316,10 @@ class RowFiller:
         told otherwise, and a shifted value is worse than a gap."""
         width = len(group[-1][0].codes)
         block.pending = []
+        # The empty cells the headings span, when they leave no doubt.
+        choices = readings(positional, width * len(group))
+        if len(choices) == 1:
+            positional = choices[0]
         if len(positional) == width * len(group):
             for n, (member, _line) in enumerate(group):
                 self._fill(block, member, positional[n * width : (n + 1) * width])

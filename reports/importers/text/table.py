@@ -35,8 +35,9 @@ from reports.importers.text.lines import (
     chinese_lines,
     classify_line,
     is_prose,
+    without_heading_blanks,
 )
-from reports.importers.text.pieces import JOINED_KINDS, join_pieces
+from reports.importers.text.pieces import join_pieces, may_start_label, split_piece
 from reports.importers.text.rows import Block, RowFiller, TableRead
 from reports.tables import Finding, Severity, TableFormat
 
@@ -54,11 +55,6 @@ _CELL_KINDS = frozenset(
     {Kind.VALUE, Kind.NA, Kind.NOT_NUMBER, Kind.BLANK, Kind.UNIT, Kind.EDGE}
 )
 _WRITTEN_VALUE = frozenset({Kind.NOT_NUMBER, Kind.BLANK, Kind.UNIT})
-
-
-def _maybe_prefix(events: list[Event]) -> bool:
-    """A lone label or heading, which may be the first piece of a longer one."""
-    return len(events) == 1 and events[0].kind in JOINED_KINDS
 
 
 class Classified:
@@ -105,7 +101,7 @@ class _Reader(RowFiller):
         cached = self._events[i]
         if cached is _UNSET:
             cached = self._own(i)
-            if cached is None or _maybe_prefix(cached):
+            if cached is None or may_start_label(cached):
                 joined = join_pieces(self.lines, i, cached, self.index, self._own)
                 if joined is not None:
                     for line, events in joined.items():
@@ -139,9 +135,12 @@ class _Reader(RowFiller):
             if not self._starts(i):
                 k += 1
                 continue
-            position = self._block(i)
+            position, previous = self._block(i), None
             while self._restart:  # a second table begins at ``position``
                 self._restart = False
+                if position == previous:  # never the same start twice
+                    position += 1
+                previous = position
                 position = self._block(position)
             k = bisect_left(candidates, position, lo=k + 1)
         if self.result.found or not self.tables:
@@ -213,8 +212,13 @@ class _Reader(RowFiller):
                 i += 1
                 continue
             if block.open_note and events is None and not is_prose(line):
-                # the rest of a label's note: "及政府网站工作人员数)"
-                block.open_note = ")" not in squeeze(line)
+                # the rest of a label's note: "及政府网站工作人员数)", and the
+                # cells after it on its line ("| …人员数) | 人 | 922 |")
+                piece, rest = split_piece(line)
+                block.open_note = ")" not in squeeze(piece)
+                cells = classify_line(rest, self.index) if rest else []
+                if cells:
+                    self._line(block, i, cells)
                 last = i
                 i += 1
                 continue
@@ -246,6 +250,7 @@ class _Reader(RowFiller):
         block.unplaced.update(j for j in other if _DIGIT.search(self.lines[j]))
         self.finish_row(block)
         self.flush_pending(block)
+        self.settle(block)
         if block.cell_rows == 0:
             # Not a table (no label of a row with cells, only headings that
             # prose shares with the table): go on after it.
@@ -264,6 +269,7 @@ class _Reader(RowFiller):
         )
 
     def _line(self, block: Block, i: int, events: list[Event]) -> None:
+        events = without_heading_blanks(events)
         for event in events:
             kind = event.kind
             if kind is Kind.LABEL:
@@ -341,6 +347,7 @@ class _Reader(RowFiller):
         this table's last row, else here."""
         self.finish_row(block)
         self.flush_pending(block)
+        self.settle(block)
         titles = [t for t in block.titles if t > block.last_row_line]
         block.split = titles[-1] if titles else i
         self.repeated = row.label
