@@ -62,10 +62,12 @@ def split_piece(line: str) -> tuple[str, str]:
         piece, separator, rest = body.partition("|")
         return piece.strip(), ("|" + rest) if separator and rest.strip(" |") else ""
     if "\t" in text:
-        piece, separator, rest = text.partition("\t")
-        if not piece.strip():
+        fields = text.split("\t")
+        # Empty fields before the piece are the label columns' ("\t一情形…").
+        k = next((n for n, f in enumerate(fields) if f.strip()), 0)
+        if not _CJK.search(fields[k]):
             return "", line
-        return piece.strip(), rest if separator else ""
+        return fields[k].strip(), "\t".join(fields[k + 1 :])
     words = text.split()
     end = len(words)
     while end > 0 and _is_cell_word(words[end - 1]):

@@ -28,6 +28,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 
 from reports.importers.labels import AmbiguousLabelError, Row, label_index, squeeze
+from reports.importers.text.aligned import realign
 from reports.importers.text.layout import Layouts, may_depend_on_layout
 from reports.importers.text.lines import (
     Event,
@@ -418,5 +419,5 @@ def read_tables(
         candidates = chinese_lines(lines)
     if classified is None or classified.format is not table_format:
         classified = Classified(len(lines), table_format)
-    reader = _Reader(raw_lines, lines, table_format, is_heading, classified)
+    reader = _Reader(raw_lines, realign(lines), table_format, is_heading, classified)
     return reader.read(candidates)
