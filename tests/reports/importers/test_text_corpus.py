@@ -746,3 +746,37 @@ def test_layout(seed: int, route: str, code: str) -> None:
     case = corpus_case(seed, code)
     text = ROUTES[route](case, case_rng(case, route))
     assert_text_exact(case, route, text, read_text(case, text, route))
+
+
+def _not_yet_text(route: str, case: Case) -> str:
+    if route.startswith("broken-labels-"):
+        separator = route.removeprefix("broken-labels-")
+        return broken_labels_text(case, case_rng(case, route), separator)
+    if route == "cell-per-line-split":
+        return cell_per_line_text(case, "split")
+    return word_cells_text(case)
+
+
+@pytest.mark.parametrize(
+    ("route", "seed", "code"),
+    sorted(
+        (route, seed, code)
+        for route, (_reason, cases) in NOT_YET.items()
+        for seed, code in cases or ()
+    ),
+)
+def test_what_is_not_read_yet_is_missing_and_said_never_wrong(
+    route: str, seed: int, code: str
+) -> None:
+    """The cases above that fail: a value is left blank, never put in another
+    cell, and the preview says which lines it could not read."""
+    case = corpus_case(seed, code)
+    text = _not_yet_text(route, case)
+    result = read_text(case, text, route)
+    wrong = {
+        c: (expected, result.cells.get(c))
+        for c, expected in case.values.items()
+        if result.cells.get(c) is not None and result.cells.get(c) != expected
+    }
+    assert not wrong, f"{case.name} route={route}: values in wrong cells {wrong}"
+    assert result.unplaced_lines, f"{case.name} route={route}: nothing said"
