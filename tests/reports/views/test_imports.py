@@ -246,6 +246,24 @@ def assert_nothing_stored(report: AnnualReport) -> None:
     assert stored.source_text == ""
 
 
+def test_the_preview_counts_the_lines_it_could_not_place(
+    world: World, report: AnnualReport
+) -> None:
+    text = seed("003").replace(
+        "\xa0\xa0\xa0\xa0 2、传真申请数",
+        "\xa0\xa0\xa0\xa0 2、传真申请数\n\n其他来源申请数 3\n\n网上来源 4",
+    )
+    response = client_for(world.clerk).post(url(report), {"kind": "text", "text": text})
+    page = response.content.decode()
+    assert "找到 40 / 58 个单元格" in page
+    assert "另有 2 行无法归入单元格（见下）" in page
+    assert "其他来源申请数 3" in page
+    clean = client_for(world.clerk).post(
+        url(report), {"kind": "text", "text": seed("003")}
+    )
+    assert "无法归入单元格" not in clean.content.decode()
+
+
 @pytest.mark.parametrize(
     ("printed_as", "message"),
     [
