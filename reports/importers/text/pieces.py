@@ -175,10 +175,10 @@ def join_pieces(
     # Places counted from the rest of a line are not the line's own.
     rests = [[replace(e, column=-1) for e in events or []] for events in rests]
     joined_events: dict[int, list[Event]] = {
-        line: list(events or []) for line, events in zip(numbers, rests, strict=False)
+        n: list(events or []) for n, events in zip(numbers, rests, strict=False)
     }
-    for line in range(i, numbers[count - 1] + 1):
-        joined_events.setdefault(line, [])
+    for n in range(i, numbers[count - 1] + 1):
+        joined_events.setdefault(n, [])  # an empty line between pieces
     joined_events[i] = [*before, event, *joined_events[i]]
     return joined_events
 
