@@ -26,7 +26,7 @@ from reports.importers.text.lines import Event, Kind, atom, classify_line
 from reports.importers.text.values import NA, UNITS, looks_like_value, number_token
 
 MAX_PIECES = 24  # lines one label may be broken over (one character a line)
-MAX_FIRST = 24  # characters of a first piece (a longer line is no piece)
+MAX_FIRST = 40  # characters of a first piece (a longer line is no piece)
 MAX_JOINED = 48  # characters of a joined label
 SHORT_PIECE = 3  # a piece this short may read as a heading alone ("其他")
 # Not a table's title: an agency's name above a report's title would join
@@ -155,7 +155,8 @@ def join_pieces(
             # A line of its own ends the label, unless an unreadable first
             # piece goes before a label without numbering: "其中:" /
             # "主动公开规范性文件数" is one label, "十二" / "八、…" is not.
-            label_below = len(alone_j) == 1 and alone_j[0].kind in JOINED_KINDS
+            texts = [e for e in alone_j if e.kind not in (Kind.BLANK, Kind.EDGE)]
+            label_below = len(texts) == 1 and texts[0].kind in JOINED_KINDS
             if alone is not None or not label_below or has_numbering(found[0]):
                 break
         joined += squeeze(found[0])
