@@ -6,11 +6,22 @@ carry a ``row`` (format B's tables 二 and 四) are gathered into small grids,
 one per group of the official form, whose column headings are the cells' own.
 """
 
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from reports.tables import Cell, GridTable, Header, ListTable, TableFormat
 from reports.tables.base import ValueType
+
+
+def text_width(text: str) -> int:
+    """Width of a text as printed: a Chinese (wide) character takes two places."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def label_depth(indents: Iterable[int]) -> int:
+    """How many label columns a grid prints: one per level of indentation."""
+    return max(indents, default=0) + 1
 
 
 @dataclass

@@ -33,8 +33,8 @@ from reports.exporters.printed import (
     PrintedTable,
     Row,
     printed_tables,
-    text_width,
 )
+from reports.layout import text_width
 from reports.models import AnnualReport
 from reports.selectors import report_signatories, report_values
 from reports.tables import TableFormat, Values

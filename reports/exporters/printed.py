@@ -22,12 +22,18 @@ Each row is a list as wide as the table: a ``Box`` where a box starts, None
 where a box above or to the left covers the place.
 """
 
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import cast
 
-from reports.layout import Block, GridLine, GridSegment, Slot, blocks
+from reports.layout import (
+    Block,
+    GridLine,
+    GridSegment,
+    Slot,
+    blocks,
+    label_depth,
+)
 from reports.tables import Cell, CellValue, TableFormat, Values
 from reports.tables.base import shown
 
@@ -121,11 +127,6 @@ class _Builder:
                 column += box.colspan
             grid.append(row)
         return grid
-
-
-def text_width(text: str) -> int:
-    """Width in characters of the sheet's font: a Chinese character is two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def value_box(slot: Slot | None, colspan: int = 1) -> Box:
@@ -228,7 +229,7 @@ def _grouped_table(block: Block) -> PrintedTable:
 
 def _grid_table(block: Block, segment: GridSegment) -> PrintedTable:
     """Table 三: nested label columns, spanning headings over the columns."""
-    depth = max((line.indent for line in segment.lines), default=0) + 1
+    depth = label_depth(line.indent for line in segment.lines)
     width = depth + len(segment.columns)
     header_rows = segment.header_rows()
     head = _Builder(width=width)

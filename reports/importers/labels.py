@@ -23,6 +23,7 @@ from typing import Final
 
 import opencc
 
+from reports.layout import label_depth
 from reports.tables import Cell, GridTable, Header, ListTable, TableFormat
 
 
@@ -190,7 +191,7 @@ class LabelIndex:
 
     def _add_grid(self, table: GridTable) -> None:
         section = len(self.rows)
-        depth = max((r.indent for r in table.rows), default=0) + 1
+        depth = label_depth(r.indent for r in table.rows)
         for grid_row in table.rows:
             if grid_row.indent == 0:
                 section = len(self.rows)

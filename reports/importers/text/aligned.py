@@ -20,9 +20,9 @@ at spaces as before, and a row whose blanks it cannot place is reported.
 """
 
 import re
-import unicodedata
 
 from reports.importers.text.lines import is_prose
+from reports.layout import text_width
 
 _FIELD = re.compile(r"\S+(?: \S+)*")  # runs of text with single spaces inside
 _GAP = re.compile(r"\S {2,}\S")
@@ -34,10 +34,6 @@ TOLERANCE = 1  # places a field may stand off its column
 SHARED = 0.8  # share of fields that begin where another line's field begins
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _is_aligned(line: str) -> bool:
     return "  " in line and "\t" not in line and "|" not in line and "｜" not in line
 
@@ -46,7 +42,7 @@ def _fields(line: str) -> list[tuple[int, str]]:
     """(place, text) of each field of a line, places in printed width."""
     found = []
     for match in _FIELD.finditer(line):
-        found.append((_width(line[: match.start()]), match.group()))
+        found.append((text_width(line[: match.start()]), match.group()))
     return found
 
 

@@ -178,9 +178,7 @@ class RowFiller:
         if row.is_header:
             block.unplaced.update(line for line, e in values if e.kind is not Kind.NA)
             return
-        if row.codes in self.groups and all(
-            e.kind in (Kind.BLANK, Kind.EDGE) for _l, e in tokens
-        ):
+        if row.codes in self.groups and all(e.kind in _EMPTY for _l, e in tokens):
             tokens = []  # a group's heading and the empty cells it spans
         if not tokens:
             block.pending.append((row, label_line))
@@ -193,16 +191,17 @@ class RowFiller:
                 self._fill(block, member, values[n * width : (n + 1) * width])
             return
         positional = [t for t in tokens if t[1].kind not in NOT_POSITIONAL]
-        if len(positional) < width * len(group):
-            # "label\t4\t\t": the tabs make up the row (or the shared row)
-            edged = [t for t in tokens if t[1].kind not in (Kind.UNIT, Kind.NOTE)]
-            if len(edged) in (width, width * len(group)):
-                positional = edged
+        edged = [t for t in tokens if t[1].kind not in (Kind.UNIT, Kind.NOTE)]
+        if len(positional) < width * len(group) and len(edged) in (
+            width,
+            width * len(group),
+        ):
+            positional = edged  # "label\t4\t\t": the tabs make up the row
         if len(group) > 1 and width > 1 and len(positional) > width:
             self._share(block, group, positional, values, label_line)
             return
         if len(positional) > width:  # empty edges count where cells are over
-            positional = [t for t in tokens if t[1].kind not in (Kind.UNIT, Kind.NOTE)]
+            positional = edged
         choices = readings(positional, width)
         if len(choices) > 1:
             chosen = self._by_columns(choices) or by_layout(row, positional)

@@ -56,6 +56,8 @@ _CELL_KINDS = frozenset(
     {Kind.VALUE, Kind.NA, Kind.NOT_NUMBER, Kind.BLANK, Kind.UNIT, Kind.EDGE}
 )
 _WRITTEN_VALUE = frozenset({Kind.NOT_NUMBER, Kind.BLANK, Kind.UNIT})
+_DIGIT = re.compile(r"\d")
+_NUMBERS = (Kind.VALUE, Kind.NOT_NUMBER)
 
 
 class Classified:
@@ -107,6 +109,7 @@ class _Reader(RowFiller):
                 if joined is not None:
                     for line, events in joined.items():
                         self._events[line] = events
+                        self._alone.pop(line, None)
                     return joined[i]
             self._events[i] = cached
         return cached  # type: ignore[return-value]
@@ -392,10 +395,6 @@ class _Reader(RowFiller):
         result.unplaced |= block.unplaced
         result.findings += block.findings
         result.titles += block.titles
-
-
-_DIGIT = re.compile(r"\d")
-_NUMBERS = (Kind.VALUE, Kind.NOT_NUMBER)
 
 
 def read_tables(

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from reports.exporters.printed import Box, PrintedTable, printed_tables, text_width
+from reports.exporters.printed import Box, PrintedTable, printed_tables
+from reports.layout import text_width
 from reports.tables import FORMATS, NA, get_format
 
 

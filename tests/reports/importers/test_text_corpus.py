@@ -47,11 +47,12 @@ from reports.exporters.parts import (
     signatory_lines,
     table_heading,
 )
-from reports.exporters.printed import Box, PrintedTable, printed_tables, text_width
+from reports.exporters.printed import Box, PrintedTable, printed_tables
 from reports.importers.documents import parse_document, read_html
 from reports.importers.documents.match import document_text
 from reports.importers.labels import label_index, normalise
 from reports.importers.text import TextImport, parse_report_text
+from reports.layout import text_width
 from reports.tables.base import shown as printed_text
 from tests.reports.importers.test_documents_corpus import (
     Case,
@@ -626,7 +627,7 @@ def read_text(case: Case, text: str, route: str) -> TextImport:
 # What the importer does not read yet (issue 15 stays open for them). Each
 # case here fails today and is marked strictly: a fix makes it pass, which
 # fails the run until the case is taken off this list.
-NOT_YET: dict[str, tuple[str, set[tuple[int, str]] | None]] = {
+NOT_YET: dict[str, tuple[str, set[tuple[int, str]]]] = {
     # Text aligned with spaces is read by column position (text/aligned.py);
     # in this case a region's columns are not found.
     "broken-labels-spaces": ("空格对齐的排版：此例未找到各列的位置", {(2, "B2019")}),
@@ -643,7 +644,7 @@ NOT_YET: dict[str, tuple[str, set[tuple[int, str]] | None]] = {
 
 def not_yet(request: pytest.FixtureRequest, route: str, case: Case) -> None:
     reason, cases = NOT_YET.get(route, ("", set()))
-    if reason and (cases is None or (case.seed, case.table_format.code) in cases):
+    if (case.seed, case.table_format.code) in cases:
         request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
 
 
@@ -680,76 +681,45 @@ def test_traditional(seed: int, layout: str, code: str) -> None:
     assert_text_exact(case, route, text, read_text(case, text, route))
 
 
-@pytest.mark.parametrize("code", FORMAT_CODES)
-@pytest.mark.parametrize("separator", ["tabs", "spaces", "pipes"])
-@pytest.mark.parametrize("seed", SEEDS)
-def test_broken_labels(
-    seed: int, separator: str, code: str, request: pytest.FixtureRequest
-) -> None:
-    case = corpus_case(seed, code)
-    route = f"broken-labels-{separator}"
-    not_yet(request, route, case)
-    text = broken_labels_text(case, case_rng(case, route), separator)
-    assert_text_exact(case, route, text, read_text(case, text, route))
-
-
-@pytest.mark.parametrize("code", FORMAT_CODES)
-@pytest.mark.parametrize("seed", SEEDS)
-def test_one_char_headings(seed: int, code: str) -> None:
-    case = corpus_case(seed, code)
-    route = "one-char-headings"
-    text = one_char_headings_text(case, case_rng(case, route))
-    assert_text_exact(case, route, text, read_text(case, text, route))
-
-
-@pytest.mark.parametrize("code", FORMAT_CODES)
-@pytest.mark.parametrize("mode", ["merged", "split"])
-@pytest.mark.parametrize("seed", SEEDS)
-def test_cell_per_line(
-    seed: int, mode: str, code: str, request: pytest.FixtureRequest
-) -> None:
-    case = corpus_case(seed, code)
-    route = f"cell-per-line-{mode}"
-    not_yet(request, route, case)
-    text = cell_per_line_text(case, mode)
-    assert_text_exact(case, route, text, read_text(case, text, route))
-
-
-@pytest.mark.parametrize("code", FORMAT_CODES)
-@pytest.mark.parametrize("seed", SEEDS)
-def test_group_label_twice(
-    seed: int, code: str, request: pytest.FixtureRequest
-) -> None:
-    case = corpus_case(seed, code)
-    route = "group-label-twice"
-    not_yet(request, route, case)
-    text = word_cells_text(case)
-    assert_text_exact(case, route, text, read_text(case, text, route))
-
-
+# Every text route, by name: the text of a case (``rng`` seeded by the case
+# and the route's name).
 ROUTES: dict[str, Callable[[Case, random.Random], str]] = {
+    **{
+        f"broken-labels-{separator}": (
+            lambda case, rng, separator=separator: broken_labels_text(
+                case, rng, separator
+            )
+        )
+        for separator in ("tabs", "spaces", "pipes")
+    },
+    "one-char-headings": one_char_headings_text,
+    **{
+        f"cell-per-line-{mode}": (
+            lambda case, _rng, mode=mode: cell_per_line_text(case, mode)
+        )
+        for mode in ("merged", "split")
+    },
+    "group-label-twice": lambda case, _rng: word_cells_text(case),
     "pipes-spacers": lambda case, rng: pipe_text(case, rng, spacers=True),
     "nbsp-blanks": nbsp_blanks_text,
     "one-value-per-line": one_value_per_line_text,
 }
 
 
+def route_text(route: str, case: Case) -> str:
+    return ROUTES[route](case, case_rng(case, route))
+
+
 @pytest.mark.parametrize("code", FORMAT_CODES)
 @pytest.mark.parametrize("route", sorted(ROUTES))
 @pytest.mark.parametrize("seed", SEEDS)
-def test_layout(seed: int, route: str, code: str) -> None:
+def test_layout(
+    seed: int, route: str, code: str, request: pytest.FixtureRequest
+) -> None:
     case = corpus_case(seed, code)
-    text = ROUTES[route](case, case_rng(case, route))
+    not_yet(request, route, case)
+    text = route_text(route, case)
     assert_text_exact(case, route, text, read_text(case, text, route))
-
-
-def _not_yet_text(route: str, case: Case) -> str:
-    if route.startswith("broken-labels-"):
-        separator = route.removeprefix("broken-labels-")
-        return broken_labels_text(case, case_rng(case, route), separator)
-    if route == "cell-per-line-split":
-        return cell_per_line_text(case, "split")
-    return word_cells_text(case)
 
 
 @pytest.mark.parametrize(
@@ -757,7 +727,7 @@ def _not_yet_text(route: str, case: Case) -> str:
     sorted(
         (route, seed, code)
         for route, (_reason, cases) in NOT_YET.items()
-        for seed, code in cases or ()
+        for seed, code in cases
     ),
 )
 def test_what_is_not_read_yet_is_missing_and_said_never_wrong(
@@ -766,8 +736,7 @@ def test_what_is_not_read_yet_is_missing_and_said_never_wrong(
     """The cases above that fail: a value is left blank, never put in another
     cell, and the preview says which lines it could not read."""
     case = corpus_case(seed, code)
-    text = _not_yet_text(route, case)
-    result = read_text(case, text, route)
+    result = read_text(case, route_text(route, case), route)
     wrong = {
         c: (expected, result.cells.get(c))
         for c, expected in case.values.items()

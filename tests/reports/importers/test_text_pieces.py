@@ -30,6 +30,11 @@ def filled(result: TextImport) -> dict[str, Decimal]:
     return {c: v for c, v in result.cells.items() if isinstance(v, Decimal)}
 
 
+# Rows of table 三, as a tab-split paste prints them.
+GRANTED = "（一）予以公开\t3\t1\t0\t0\t0\t0\t4"
+PARTIAL = "（二）部分公开\t1\t0\t0\t0\t0\t0\t1"
+CARRIED_OUT = "四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0"
+
 TABLE_2_HEAD = (
     "二、主动公开政府信息情况",
     "第二十条第（一）项",
@@ -103,11 +108,11 @@ def test_a_group_label_printed_on_every_row_is_one_table() -> None:
     result = read(
         "三、收到和处理政府信息公开申请情况",
         "一、本年新收政府信息公开申请数量\t5\t1\t0\t0\t0\t0\t6",
-        f"{group}\t（一）予以公开\t3\t1\t0\t0\t0\t0\t4",
-        f"{group}\t（二）部分公开\t1\t0\t0\t0\t0\t0\t1",
+        f"{group}\t{GRANTED}",
+        f"{group}\t{PARTIAL}",
         f"{group}\t（三）不予公开\t1．属于国家秘密\t0\t0\t0\t0\t0\t0\t0",
         f"{group}\t（三）不予公开\t2．其他法律行政法规禁止公开\t2\t0\t0\t0\t0\t0\t2",
-        "四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0",
+        CARRIED_OUT,
     )
     assert "text_two_tables" not in rules(result)
     assert len(result.tables) == 1
@@ -117,8 +122,8 @@ def test_a_group_label_printed_on_every_row_is_one_table() -> None:
 
 def test_a_table_pasted_twice_is_still_two_tables() -> None:
     rows = (
-        "（一）予以公开\t3\t1\t0\t0\t0\t0\t4",
-        "四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0",
+        GRANTED,
+        CARRIED_OUT,
     )
     once = ("三、本年度办理结果", *rows)
     result = read("三、收到和处理政府信息公开申请情况", *once, *once)
@@ -170,9 +175,9 @@ def test_a_table_a_cell_per_line_starts_however_long_its_rows() -> None:
 
 def test_a_paste_of_many_copies_lists_the_first_tables_and_says_more() -> None:
     copy = (
-        "（一）予以公开\t3\t1\t0\t0\t0\t0\t4",
-        "（二）部分公开\t1\t0\t0\t0\t0\t0\t1",
-        "四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0",
+        GRANTED,
+        PARTIAL,
+        CARRIED_OUT,
         "一是公开质量有待提高。",
     )
     result = read("三、收到和处理政府信息公开申请情况", *copy * (MAX_TABLES + 5))
