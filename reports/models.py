@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
+from reports.constraints import CoveringUnique
 from reports.tables import TableFormat, get_format
 
 FIRST_YEAR = 2008  # the 条例 took effect on 2008-05-01
@@ -110,8 +111,9 @@ class AnnualReport(models.Model):
 class ReportValue(models.Model):
     """One cell of one report. No row (or a NULL value) is a blank: missing."""
 
+    # Indexed by ``one_per_cell`` below, whose first column it is.
     report = models.ForeignKey(
-        AnnualReport, on_delete=models.CASCADE, related_name="values"
+        AnnualReport, on_delete=models.CASCADE, related_name="values", db_index=False
     )
     code = models.CharField(_("单元格代码"), max_length=40)
     value = models.DecimalField(
@@ -123,8 +125,12 @@ class ReportValue(models.Model):
         verbose_name = _("统计数")
         verbose_name_plural = _("统计数")
         constraints = [
-            models.UniqueConstraint(
-                fields=["report", "code"], name="reports_reportvalue_one_per_cell"
+            # Its index also carries the value (PostgreSQL): the roll-up's
+            # aggregate reads the index alone, never the table's rows.
+            CoveringUnique(
+                fields=["report", "code"],
+                include=["value", "not_applicable"],
+                name="reports_reportvalue_one_per_cell",
             ),
             models.CheckConstraint(
                 condition=models.Q(not_applicable=False) | models.Q(value__isnull=True),
