@@ -88,6 +88,14 @@ class Block:
     undecided: list[tuple[Row, list[list[Token]], list[Token], int]] = field(
         default_factory=list
     )
+    # Each line of column headings, and the fields on it that repeat the
+    # heading before them (a merged heading, as python-docx gives it).
+    headings: list[tuple[int, frozenset[int]]] = field(default_factory=list)
+
+    def merged_above(self, line: int) -> frozenset[int]:
+        """The merged columns of the last headings before ``line``."""
+        above = [merged for at, merged in self.headings if at < line]
+        return above[-1] if above else frozenset()
 
     def open_for_value(self) -> bool:
         """Whether a value read now would still be the open row's."""
@@ -142,6 +150,33 @@ def readings(positional: list[Token], width: int) -> list[list[Token]]:
     return list(found.values()) or [positional]
 
 
+def repeated_columns(events: list[Event]) -> frozenset[int]:
+    """The fields of a line of column headings that repeat the heading just
+    before them: one merged heading over those columns ("本年增/减" twice)."""
+    by_column = {e.column: e.text for e in events if e.column >= 0}
+    return frozenset(
+        column
+        for column, text in by_column.items()
+        if text and by_column.get(column - 1) == text
+    )
+
+
+def unmerged(tokens: list[Token], merged: frozenset[int]) -> list[Token]:
+    """The row without the numbers that repeat the one before them under a
+    merged heading (python-docx gives a merged cell's text in every column it
+    covers); a different number there stays, and the row is then too long."""
+    by_column = {e.column: e.text for _line, e in tokens if e.column >= 0}
+    return [
+        (line, e)
+        for line, e in tokens
+        if not (
+            e.kind in VALUE_KINDS
+            and e.column in merged
+            and by_column.get(e.column - 1) == e.text
+        )
+    ]
+
+
 def by_layout(row: Row, positional: list[Token]) -> list[Token] | None:
     """The reading that leaves out exactly the empty cells the row's label
     spans in the official layout, when they are there (merged label cells
@@ -175,6 +210,13 @@ class RowFiller:
         if row is None:
             return
         values = [t for t in tokens if t[1].kind in VALUE_KINDS]
+        merged = block.merged_above(label_line)
+        if merged:
+            width = len(row.codes) * (1 + len(block.pending))
+            single = unmerged(tokens, merged)
+            kept = [t for t in single if t[1].kind in VALUE_KINDS]
+            if len(values) > width and len(kept) == width:
+                tokens, values = single, kept
         if row.is_header:
             block.unplaced.update(line for line, e in values if e.kind is not Kind.NA)
             return

@@ -39,7 +39,7 @@ from reports.importers.text.lines import (
     without_heading_blanks,
 )
 from reports.importers.text.pieces import join_pieces, may_start_label, split_piece
-from reports.importers.text.rows import Block, RowFiller, TableRead
+from reports.importers.text.rows import Block, RowFiller, TableRead, repeated_columns
 from reports.tables import Finding, Severity, TableFormat
 
 __all__ = ["Classified", "TableRead", "read_tables"]
@@ -296,6 +296,8 @@ class _Reader(RowFiller):
                     block.tokens.append((i, event))
             elif kind in _CELL_FILLERS and block.current:
                 block.tokens.append((i, event))
+        if sum(e.kind is Kind.FURNITURE for e in events) > 1:
+            block.headings.append((i, repeated_columns(events)))
         block.placed.append(i)
 
     def _label(self, block: Block, i: int, event: Event) -> None:

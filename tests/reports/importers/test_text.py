@@ -456,6 +456,52 @@ def test_short_grid_row_is_reported_not_guessed() -> None:
     assert result.unplaced_lines == [(3, "一、本年新收政府信息公开申请数量 4 1 5")]
 
 
+WORD_MERGED = (
+    "某局2019年政府信息公开工作年度报告\n"
+    "二、主动公开政府信息情况\n"
+    "信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n"
+    "规章\t1\t2\t3\n"
+    "规范性文件\t4\t5\t6\n"
+    "信息内容\t上一年项目数量\t本年增/减\t本年增/减\n"
+    "行政事业性收费\t{fees}\n"
+    "信息内容\t采购项目数量\t采购总金额\t采购总金额\n"
+    "政府集中采购\t{procurement}\n"
+)
+
+
+def test_a_merged_cell_repeated_by_word_is_read_once() -> None:
+    """python-docx gives a merged cell's text in every column it covers: the
+    headings say which columns are one cell, and the same number there is
+    one value."""
+    text = WORD_MERGED.format(fees="7819\t7\t7", procurement="/\t0\t0")
+    result = parse_report_text(text)
+    assert result.cells["b2t_fees_prev_items"] == Decimal(7819)
+    assert result.cells["b2t_fees_change"] == Decimal(7)
+    assert result.cells["b2t_rule_total_public"] == Decimal(3)
+    assert result.cells["b2t_procurement_items"] is NA
+    assert result.cells["b2t_procurement_amount"] == Decimal(0)
+    assert "text_row_too_many" not in rules(result)
+
+
+def test_different_numbers_under_a_merged_heading_are_reported() -> None:
+    text = WORD_MERGED.format(fees="7819\t7\t8", procurement="3\t0\t0")
+    result = parse_report_text(text)
+    assert result.cells["b2t_fees_prev_items"] is None
+    assert result.cells["b2t_fees_change"] is None
+    assert "text_row_too_many" in rules(result)
+    assert (7, "行政事业性收费\t7819\t7\t8") in result.unplaced_lines
+    assert result.cells["b2t_procurement_items"] == Decimal(3)
+
+
+def test_equal_numbers_under_different_headings_are_two_values() -> None:
+    text = WORD_MERGED.replace("本年增/减\t本年增/减", "本年增/减").format(
+        fees="7\t7", procurement="0\t0"
+    )
+    result = parse_report_text(text)
+    assert result.cells["b2t_fees_prev_items"] == Decimal(7)
+    assert result.cells["b2t_fees_change"] == Decimal(7)
+
+
 def test_forced_format_and_year() -> None:
     result = parse_report_text(seed("002"), year=2016)
     assert result.year == 2016

@@ -636,9 +636,6 @@ NOT_YET: dict[str, tuple[str, set[tuple[int, str]]]] = {
         {(1, "B2019"), (4, "B2019")},
     ),
     "cell-per-line-split": ("表四的表头拆分后空格数与列数不能唯一对应", {(4, "B")}),
-    # python-docx repeats a merged value cell's number in every place it
-    # covers (table 二 of the 2019 edition: "本年增/减" over two columns).
-    "group-label-twice": ("合并的数值单元格被逐格重复", {(s, "B2019") for s in SEEDS}),
 }
 
 
