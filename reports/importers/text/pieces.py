@@ -35,6 +35,9 @@ JOINED_KINDS = (Kind.LABEL, Kind.FURNITURE)
 # What a first piece may read as alone: a shorter label or heading, or a
 # Chinese numeral ("三" of "三、本年度办理结果" printed a character a line).
 STARTS = (*JOINED_KINDS, Kind.NOT_NUMBER)
+_CELL_KINDS = frozenset(
+    (Kind.VALUE, Kind.NA, Kind.NOT_NUMBER, Kind.BLANK, Kind.EDGE, Kind.UNIT, Kind.NOTE)
+)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2}|[、，]")  # not "十二", "三"
 _PUNCTUATION = re.compile(r"^[\s、，,.．:：;；()（）“”\"'·\-—/《》]+$")
@@ -130,8 +133,14 @@ def join_pieces(
         first = _piece_of(line, first=True)
     if first is None or len(squeeze(first[0])) > MAX_FIRST:
         return None
-    if alone is not None and not (
-        (len(alone) == 1 and alone[0].kind in STARTS and not first[1])
+    # A column heading with cells after it is no row: the first piece of a
+    # row's label that reads as a heading alone ("其他 | 931 |  | 416" /
+    # "对外管理服务事项"); only a row label may come of it.
+    heading_row = alone is not None and _heading_with_cells(alone)
+    if not (
+        alone is None
+        or heading_row
+        or (len(alone) == 1 and alone[0].kind in STARTS and not first[1])
         or alone[0].kind is Kind.NOT_NUMBER
     ):
         return None
@@ -165,7 +174,9 @@ def join_pieces(
         pieces.append(found)
         numbers.append(j)
         event = atom(joined, index)
-        if event is not None and event.kind in JOINED_KINDS:
+        if event is not None and event.kind in (
+            (Kind.LABEL,) if heading_row else JOINED_KINDS
+        ):
             best = (event, len(pieces))
     if best is None:
         return None
@@ -185,12 +196,23 @@ def join_pieces(
 
 
 def may_start_label(events: list[Event]) -> bool:
-    """A lone label, heading or Chinese numeral, or Chinese words read as a
-    value before a row's cells ("四、结\t722\t69"), which may be the first
-    piece of a longer label."""
+    """A lone label, heading or Chinese numeral, Chinese words read as a
+    value before a row's cells ("四、结\t722\t69"), or a heading before a
+    row's cells: each may be the first piece of a longer label."""
     if len(events) == 1:
         return events[0].kind in STARTS
-    return bool(events) and _words_as_value(events[0])
+    return bool(events) and (_words_as_value(events[0]) or _heading_with_cells(events))
+
+
+def _heading_with_cells(events: list[Event]) -> bool:
+    """A column heading with cells after it ("其他 | 931 |  | 416"), empty
+    label columns before it ("|  |  | 2.其他 | 342 |")."""
+    texts = [e for e in events if e.kind not in (Kind.BLANK, Kind.EDGE)]
+    return (
+        len(texts) > 1
+        and texts[0].kind is Kind.FURNITURE
+        and all(e.kind in _CELL_KINDS for e in texts[1:])
+    )
 
 
 def _words_as_value(event: Event) -> bool:

@@ -296,9 +296,24 @@ class _Reader(RowFiller):
                     block.tokens.append((i, event))
             elif kind in _CELL_FILLERS and block.current:
                 block.tokens.append((i, event))
+            elif kind is Kind.FURNITURE and block.current:
+                self._headings_take_blanks(block, i)
         if sum(e.kind is Kind.FURNITURE for e in events) > 1:
             block.headings.append((i, repeated_columns(events)))
         block.placed.append(i)
+
+    def _headings_take_blanks(self, block: Block, i: int) -> None:
+        """Empty cells on lines of their own just before a column heading are
+        the headings' (a merged heading split a cell a line), not the open
+        row's."""
+        tokens = block.tokens
+        while (
+            tokens
+            and tokens[-1][0] not in (i, block.label_line)
+            and tokens[-1][1].kind in (Kind.BLANK, Kind.EDGE)
+            and self.events(tokens[-1][0]) == [tokens[-1][1]]
+        ):
+            tokens.pop()
 
     def _label(self, block: Block, i: int, event: Event) -> None:
         try:

@@ -97,6 +97,50 @@ def test_a_row_label_over_three_lines_with_its_values_on_the_last() -> None:
     assert result.unplaced_lines == []
 
 
+def test_a_first_piece_that_reads_as_a_heading_joins_when_cells_follow() -> None:
+    """ "其他" alone is a column heading (table 三's 其他); with cells after
+    it, and "对外管理服务事项" below, it is the start of a row label."""
+    result = parse_report_text(
+        "某局2020年政府信息公开工作年度报告\n"
+        "二、主动公开政府信息情况\n"
+        "| 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n"
+        "| 规章 | 1 | 2 | 3 |\n"
+        "| 规范性文件 | 4 | 5 | 6 |\n"
+        "| 信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量 |\n"
+        "| 行政许可 | 9 | 27 | 39 |\n"
+        "| 其他 | 931 |  | 416 |\n"
+        "| 对外管理服务事项 |  |  |  |\n"
+    )
+    assert result.cells["b2t_licensing_decisions"] == 39
+    assert result.cells["b2t_other_services_prev_items"] == 931
+    assert result.cells["b2t_other_services_change"] is None
+    assert result.cells["b2t_other_services_decisions"] == 416
+    assert "text_row_too_many" not in rules(result)
+
+
+def test_blanks_a_line_each_before_headings_are_the_headings() -> None:
+    """Table 四 a cell a line with its merged headings split: the empty
+    cells between "复议后起诉" and the headings below are the heading's, so
+    the numbers after the headings are the three groups' cells in order."""
+    heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    numbers = ["1", "2", "\u00a0", "4", "5", "6", "7", "8", "9", "10", "11"]
+    numbers += ["12", "13", "14", "\u00a0"]
+    lines = [
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "行政复议", *["\u00a0"] * 4, "行政诉讼", *["\u00a0"] * 9, *heads,
+        "未经复议直接起诉", *["\u00a0"] * 4, "复议后起诉", *["\u00a0"] * 9,
+        *heads, *heads, *numbers,
+    ]  # fmt: skip
+    result = read(*lines)
+    assert result.cells["b4_review_upheld"] == 1
+    assert result.cells["b4_review_other"] is None
+    assert result.cells["b4_review_pending"] == 4
+    assert result.cells["b4_suit_direct_upheld"] == 6
+    assert result.cells["b4_suit_after_review_pending"] == 14
+    assert result.cells["b4_suit_after_review_total"] is None
+    assert result.unplaced_lines == []
+
+
 def test_pieces_that_make_no_label_are_reported_not_guessed() -> None:
     result = read(*TABLE_2_HEAD, "规章\t1\t0\t5", "行政规范", "性条例\t2\t1\t7")
     assert "b2_norm_issued" not in filled(result)
