@@ -57,6 +57,31 @@ def has_numbering(text: str) -> bool:
     return bool(_NUMBERING.match(squeeze(text)))
 
 
+_NUMERALS = "一二三四五六七八九"
+
+
+def numbering_of(text: str) -> int | None:
+    """The number a label is numbered with ("(三)", "三、", "3." → 3), or None."""
+    found = _NUMBERING.match(squeeze(text))
+    if not found:
+        return None
+    digits = re.sub(r"[()、.]", "", found.group())
+    if digits.isdigit():
+        return int(digits)
+    tens, _ten, units = digits.rpartition("十")
+    if "十" not in digits:
+        return _NUMERALS.index(digits) + 1 if digits in _NUMERALS else None
+    high = (_NUMERALS.index(tens) + 1) if tens else 1
+    return high * 10 + ((_NUMERALS.index(units) + 1) if units else 0)
+
+
+def numbering_agrees(printed: str, label: str) -> bool:
+    """Whether a printed label's numbering may be the official label's: the
+    same number, or either has none ("2.其他" is not "3.其他")."""
+    mine, theirs = numbering_of(printed), numbering_of(label)
+    return mine is None or theirs is None or mine == theirs
+
+
 @lru_cache(maxsize=1 << 14)
 def simplified_key(text: str) -> str:
     """``normalise`` for text that is already in simplified characters."""

@@ -21,6 +21,7 @@ from reports.importers.labels import (
     TitleMatch,
     has_numbering,
     label_index,
+    numbering_agrees,
     simplified_key,
     squeeze,
 )
@@ -115,7 +116,8 @@ def atom(text: str, index: LabelIndex) -> Event | None:
     if event is not None:
         return event
     key = simplified_key(text)
-    if index.lookup_key(key):
+    rows = index.lookup_key(key)
+    if rows and any(numbering_agrees(text, row.label) for row in rows):
         # 总计 and 其他 are both rows of table 三 and its column headings: a
         # numbered one ("(七)总计") is the row.
         if index.is_furniture_key(key) and not has_numbering(text):
@@ -248,22 +250,27 @@ def classify_line(line: str, index: LabelIndex) -> list[Event] | None:
         return [Event(Kind.AGENCY, stripped)]
     events: list[Event] = []
     fields = split_fields(line)
-    for column, field in enumerate(fields):
+    tabs = "\t" in line and "|" not in line and "｜" not in line
+    first, _tab, rest = line.partition("\t")
+    # Places count from the line's start: a leading tab is an (empty) first
+    # place, so that "\t(七)总计\t\t3243" and "四、结转…\t\t\t0" put their
+    # numbers in the same places. A pipe line's leading "|" is no place.
+    offset = int(tabs and len(fields) > 1 and not first.strip() and "\xa0" not in first)
+    for column, field in enumerate(fields, offset):
         field_events = _field_events(field, index)
         if field_events is None:
             return None
         if len(fields) > 1:
             field_events = [replace(e, column=column) for e in field_events]
         events.extend(field_events)
-    if len(fields) > 1 and "\t" in line and "|" not in line and "｜" not in line:
+    if len(fields) > 1 and tabs:
         # Empty edges dropped by split_fields: cells only if the row needs them
         # ("\t0\t5": a row whose first cell is empty, as a browser copies it).
-        first, _tab, rest = line.partition("\t")
         last = rest.rsplit("\t", 1)[-1]
         if not last.strip() and "\xa0" not in last:
-            events.append(Event(Kind.EDGE, "", column=len(fields)))
-        if not first.strip() and "\xa0" not in first and events[0].kind in _CELLS:
-            events.insert(0, Event(Kind.EDGE, ""))
+            events.append(Event(Kind.EDGE, "", column=len(fields) + offset))
+        if offset and events[0].kind in _CELLS:
+            events.insert(0, Event(Kind.EDGE, "", column=0))
     return events
 
 

@@ -162,17 +162,18 @@ def repeated_columns(events: list[Event]) -> frozenset[int]:
 
 
 def unmerged(tokens: list[Token], merged: frozenset[int]) -> list[Token]:
-    """The row without the numbers that repeat the one before them under a
-    merged heading (python-docx gives a merged cell's text in every column it
-    covers); a different number there stays, and the row is then too long."""
-    by_column = {e.column: e.text for _line, e in tokens if e.column >= 0}
+    """The row without the cells that repeat the one before them under a
+    merged heading (python-docx gives a merged cell's text, a number or
+    nothing, in every column it covers); a different number there stays, and
+    the row is then too long."""
+    shown = {e.column: _shown((line, e)) for line, e in tokens if e.column >= 0}
     return [
         (line, e)
         for line, e in tokens
         if not (
-            e.kind in VALUE_KINDS
+            e.kind not in NOT_POSITIONAL
             and e.column in merged
-            and by_column.get(e.column - 1) == e.text
+            and shown.get(e.column - 1) == _shown((line, e))
         )
     ]
 
@@ -188,6 +189,10 @@ def by_layout(row: Row, positional: list[Token]) -> list[Token] | None:
         if all(e.kind in _EMPTY for _l, e in rest):
             return cells
     return None
+
+
+def _positional_count(tokens: list[Token]) -> int:
+    return sum(1 for _line, e in tokens if e.kind not in NOT_POSITIONAL)
 
 
 def _shown(token: Token) -> str:
@@ -214,9 +219,10 @@ class RowFiller:
         if merged:
             width = len(row.codes) * (1 + len(block.pending))
             single = unmerged(tokens, merged)
-            kept = [t for t in single if t[1].kind in VALUE_KINDS]
-            if len(values) > width and len(kept) == width:
-                tokens, values = single, kept
+            cells = [t for t in single if t[1].kind not in NOT_POSITIONAL]
+            if len(cells) == width < _positional_count(tokens):
+                tokens = single
+                values = [t for t in tokens if t[1].kind in VALUE_KINDS]
         if row.is_header:
             block.unplaced.update(line for line, e in values if e.kind is not Kind.NA)
             return

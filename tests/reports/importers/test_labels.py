@@ -9,6 +9,8 @@ from reports.importers.labels import (
     label_index,
     loose_key,
     normalise,
+    numbering_agrees,
+    numbering_of,
 )
 from reports.tables import get_format
 
@@ -183,3 +185,21 @@ def test_format_b_table_titles() -> None:
     match = label_index(B).title_of("三、收到和处理政府信息公开申请情况")
     assert match is not None and match.table == "b3"
     assert label_index(A).title_of("三、收到和处理政府信息公开申请情况") is None
+
+
+@pytest.mark.parametrize(
+    ("printed", "number"),
+    [("(三)不予公开", 3), ("三、本年度办理结果", 3), ("3.其他", 3), ("（十二）x", 12),
+     ("二十一、x", 21), ("十、x", 10), ("12、x", 12), ("其他", None), ("2019年", None)],
+)  # fmt: skip
+def test_numbering_of(printed: str, number: int | None) -> None:
+    assert numbering_of(printed) == number
+
+
+def test_a_label_numbered_otherwise_is_not_the_row() -> None:
+    """ "2.其他" (the first piece of "2.其他法律行政法规禁止公开") is not the
+    row "3.其他"; a label printed without its numbering still is."""
+    assert not numbering_agrees("2.其他", "3.其他")
+    assert numbering_agrees("3、其他", "3.其他")
+    assert numbering_agrees("其他", "3.其他")
+    assert numbering_agrees("(七)其他", "其他")

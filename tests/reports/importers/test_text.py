@@ -483,6 +483,17 @@ def test_a_merged_cell_repeated_by_word_is_read_once() -> None:
     assert "text_row_too_many" not in rules(result)
 
 
+def test_a_blank_before_a_repeated_merged_number_stays_blank() -> None:
+    """The row holds as many fields as the heading line: the repeat is still
+    one cell, so the blank stays in the first cell and is not filled."""
+    text = WORD_MERGED.format(fees="\t31\t31", procurement="\t\t")
+    result = parse_report_text(text)
+    assert result.cells["b2t_fees_prev_items"] is None
+    assert result.cells["b2t_fees_change"] == Decimal(31)
+    assert result.cells["b2t_procurement_items"] is None
+    assert result.cells["b2t_procurement_amount"] is None
+
+
 def test_different_numbers_under_a_merged_heading_are_reported() -> None:
     text = WORD_MERGED.format(fees="7819\t7\t8", procurement="3\t0\t0")
     result = parse_report_text(text)

@@ -18,6 +18,7 @@ import pytest
 from reports.importers.labels import label_index
 from reports.importers.text import TextImport, parse_report_text
 from reports.importers.text.layout import browser_cells
+from reports.importers.text.lines import Kind, classify_line
 from reports.tables import get_format
 
 FORMAT_B = get_format("B")
@@ -161,3 +162,18 @@ def test_a_lone_pipe_is_still_an_empty_cell_in_one_cell_per_line_layout() -> Non
     assert result.cells["a1_total"] is None
     assert result.cells["a1_normative"] == Decimal(3)
     assert result.cells["a1_normative_issued"] == Decimal(4)
+
+
+def test_a_field_s_place_counts_a_leading_tab() -> None:
+    """A leading tab is an empty first place: two rows of table 三, one
+    with its label in the second label column, put their numbers in the
+    same places, as their table printed them."""
+    index = label_index(get_format("B2019"))
+    places = []
+    for line in ("\t(七)总计\t\t3243\t40", "四、结转下年度继续办理\t\t\t0\t0"):
+        events = classify_line(line, index)
+        assert events is not None
+        places.append([e.column for e in events if e.kind is Kind.VALUE])
+    assert places == [[3, 4], [3, 4]]
+    pipes = classify_line("| 规章 | 1 | 2 |", index)
+    assert pipes is not None and [e.column for e in pipes] == [0, 1, 2]
