@@ -137,10 +137,11 @@ def join_pieces(
     # row's label that reads as a heading alone ("其他 | 931 |  | 416" /
     # "对外管理服务事项"); only a row label may come of it.
     heading_row = alone is not None and _heading_with_cells(alone)
+    texts = _texts(alone or [])
     if not (
         alone is None
         or heading_row
-        or (len(alone) == 1 and alone[0].kind in STARTS and not first[1])
+        or (len(texts) == 1 and texts[0].kind in STARTS and not first[1])
         or alone[0].kind is Kind.NOT_NUMBER
     ):
         return None
@@ -162,10 +163,12 @@ def join_pieces(
         alone_j = own(j)
         if alone_j is not None and len(squeeze(found[0])) > SHORT_PIECE:
             # A line of its own ends the label, unless an unreadable first
-            # piece goes before a label without numbering: "其中:" /
-            # "主动公开规范性文件数" is one label, "十二" / "八、…" is not.
-            texts = [e for e in alone_j if e.kind not in (Kind.BLANK, Kind.EDGE)]
-            label_below = len(texts) == 1 and texts[0].kind in JOINED_KINDS
+            # piece goes before a label without numbering, its cells after
+            # it or not: "其中:" / "主动公开规范性文件数" is one label,
+            # "十二" / "八、…" is not.
+            texts = _texts(alone_j)
+            label_below = bool(texts) and texts[0].kind in JOINED_KINDS
+            label_below &= all(e.kind in _CELL_KINDS for e in texts[1:])
             if alone is not None or not label_below or has_numbering(found[0]):
                 break
         joined += squeeze(found[0])
@@ -199,20 +202,26 @@ def may_start_label(events: list[Event]) -> bool:
     """A lone label, heading or Chinese numeral, Chinese words read as a
     value before a row's cells ("四、结\t722\t69"), or a heading before a
     row's cells: each may be the first piece of a longer label."""
-    if len(events) == 1:
-        return events[0].kind in STARTS
+    texts = _texts(events)
+    if len(texts) == 1:
+        return texts[0].kind in STARTS
     return bool(events) and (_words_as_value(events[0]) or _heading_with_cells(events))
 
 
 def _heading_with_cells(events: list[Event]) -> bool:
     """A column heading with cells after it ("其他 | 931 |  | 416"), empty
     label columns before it ("|  |  | 2.其他 | 342 |")."""
-    texts = [e for e in events if e.kind not in (Kind.BLANK, Kind.EDGE)]
+    texts = _texts(events)
     return (
         len(texts) > 1
         and texts[0].kind is Kind.FURNITURE
         and all(e.kind in _CELL_KINDS for e in texts[1:])
     )
+
+
+def _texts(events: list[Event]) -> list[Event]:
+    """A line's events without its empty cells."""
+    return [e for e in events if e.kind not in (Kind.BLANK, Kind.EDGE)]
 
 
 def _words_as_value(event: Event) -> bool:

@@ -57,6 +57,7 @@ _CELL_KINDS = frozenset(
 )
 _WRITTEN_VALUE = frozenset({Kind.NOT_NUMBER, Kind.BLANK, Kind.UNIT})
 _DIGIT = re.compile(r"\d")
+_VALUES = frozenset({Kind.VALUE, Kind.NA, Kind.NOT_NUMBER})
 _NUMBERS = (Kind.VALUE, Kind.NOT_NUMBER)
 
 
@@ -215,14 +216,7 @@ class _Reader(RowFiller):
             if events == []:
                 i += 1
                 continue
-            if block.open_note and events is None and not is_prose(line):
-                # the rest of a label's note: "及政府网站工作人员数)", and the
-                # cells after it on its line ("| …人员数) | 人 | 922 |")
-                piece, rest = split_piece(line)
-                block.open_note = ")" not in squeeze(piece)
-                cells = classify_line(rest, self.index) if rest else []
-                if cells:
-                    self._line(block, i, cells)
+            if events is None and self._note_goes_on(block, i):
                 last = i
                 i += 1
                 continue
@@ -262,6 +256,31 @@ class _Reader(RowFiller):
             return max(start, last) + 1
         self._commit(block, last)
         return last + 1
+
+    def _note_goes_on(self, block: Block, i: int) -> bool:
+        """Line ``i`` as the rest of the open row's note, if it is: after a
+        label whose note is open ("(二)部分公开(区分处理的,只计" /
+        "这一情形,不计其他情形)"), or a note that opens on the line below
+        the label ("(二)部分公开" / "(区分处理的,只计这一情形,"). The cells
+        after it on its line are the row's ("| …人员数) | 人 | 922 |"); the
+        empty cells of the label's line before them were the padding of a
+        cell printed over several lines."""
+        line = self.lines[i]
+        if is_prose(line) or block.current is None:
+            return False
+        piece, rest = split_piece(line)
+        opens = squeeze(piece).startswith("(") and block.last_row_line == i - 1
+        if not (block.open_note or opens):
+            return False
+        block.open_note = ")" not in squeeze(piece)
+        cells = classify_line(rest, self.index) if rest else []
+        if cells:
+            if any(e.kind in _VALUES for e in cells) and all(
+                e.kind in (Kind.BLANK, Kind.EDGE) for _line, e in block.tokens
+            ):
+                block.tokens = []
+            self._line(block, i, cells)
+        return True
 
     @staticmethod
     def _stray(block: Block, events: list[Event]) -> bool:

@@ -7,6 +7,8 @@ here each behaviour is shown on one small text, with what must not happen.
 
 from decimal import Decimal
 
+import pytest
+
 from reports.importers.labels import label_index
 from reports.importers.text import TextImport, parse_report_text
 from reports.importers.text.lines import Kind, classify_line
@@ -138,6 +140,58 @@ def test_blanks_a_line_each_before_headings_are_the_headings() -> None:
     assert result.cells["b4_suit_direct_upheld"] == 6
     assert result.cells["b4_suit_after_review_pending"] == 14
     assert result.cells["b4_suit_after_review_total"] is None
+    assert result.unplaced_lines == []
+
+
+TABLE_3_HEAD = (
+    "三、收到和处理政府信息公开申请情况",
+    "| 申请人情况 |  |  | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 "
+    "| 其他 | 总计 |",
+    "| 一、本年新收政府信息公开申请数量 |  |  | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+    "| 三、本年度办理结果 | (一)予以公开 |  | 1 | 0 | 0 | 0 | 0 | 0 | 1 |",
+)
+
+
+@pytest.mark.parametrize(
+    "label_lines",
+    [
+        ["|  | (二)部分公开(区分处理的,只计 |  |  |  |  |  |  |  |  |",
+         "|  | 这一情形,不计其他情形) |  | 2 | 6 | 7 | 2 | 5 |  | 22 |"],
+        ["|  | (二)部分公开 |  |  |  |  |  |  |  |  |",
+         "|  | (区分处理的,只计这一情形, |  |  |  |  |  |  |  |  |",
+         "|  | 不计其他情形) |  | 2 | 6 | 7 | 2 | 5 |  | 22 |"],
+    ],
+)  # fmt: skip
+def test_a_label_s_note_over_lines_with_the_cells_on_its_last(
+    label_lines: list[str],
+) -> None:
+    """A cell printed over several lines (pipes): the label's line holds only
+    the padding of the cells, the numbers stand on the note's last line."""
+    result = read(*TABLE_3_HEAD, *label_lines, "|  | (三)不予公开 | 1.属于国家秘密 "
+                  "| 0 | 0 | 0 | 0 | 0 | 0 | 0 |")  # fmt: skip
+    assert [
+        result.cells[f"b3_partial__{c}"] for c in ("np", "biz", "oth", "total")
+    ] == [
+        2,
+        6,
+        None,
+        22,
+    ]
+    assert result.unplaced_lines == []
+
+
+def test_a_numbered_piece_alone_among_empty_cells_starts_its_label() -> None:
+    """ "2.其他" is not the row "3.其他": with its cells empty, it is the first
+    piece of "2.其他法律行政法规禁止公开"."""
+    result = read(
+        *TABLE_3_HEAD,
+        "|  | (三)不予公开 | 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "|  |  | 2.其他 |  |  |  |  |  |  |  |",
+        "|  |  | 法律行政法规禁止公开 | 39 | 56 |  | 6 | 601 |  | 702 |",
+    )
+    assert result.cells["b3_deny_law__np"] == 39
+    assert result.cells["b3_deny_law__sci"] is None
+    assert result.cells["b3_deny_law__total"] == 702
     assert result.unplaced_lines == []
 
 
