@@ -39,6 +39,7 @@ _CELL_KINDS = frozenset(
     (Kind.VALUE, Kind.NA, Kind.NOT_NUMBER, Kind.BLANK, Kind.EDGE, Kind.UNIT, Kind.NOTE)
 )
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2}|[、，]")  # not "十二", "三"
 _PUNCTUATION = re.compile(r"^[\s、，,.．:：;；()（）“”\"'·\-—/《》]+$")
 
@@ -80,10 +81,15 @@ def split_piece(line: str) -> tuple[str, str]:
 
 def _piece_of(line: str, *, first: bool = False) -> tuple[str, str] | None:
     """A line's piece and the rest, if it may be a piece of a label: Chinese
-    characters, or (after the first piece) the punctuation of a label."""
+    characters, or (after the first piece) the punctuation of a label, or a
+    word alone that could be written as a value ("大量" of "4.无正当理由" /
+    "大量" / "反复申请"; the join is kept only if it makes a label)."""
     if not line or "。" in line:
         return None
     piece, rest = split_piece(line)
+    word = line.strip()
+    if not piece and not first and _CJK_ONLY.match(word):
+        piece, rest = word, ""
     if not piece:
         return None
     if not _CJK.search(piece) and (first or not _PUNCTUATION.match(piece)):

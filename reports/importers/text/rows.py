@@ -225,6 +225,11 @@ class RowFiller:
                 values = [t for t in tokens if t[1].kind in VALUE_KINDS]
         if row.is_header:
             block.unplaced.update(line for line, e in values if e.kind is not Kind.NA)
+            if not any(member.codes in self.groups for member, _l in block.pending):
+                # A row with nothing after it before a new part's heading is
+                # blank ("行政事业性收费" / "第二十条第(九)项"); only the
+                # groups of table 四 share a line of numbers across headings.
+                self.flush_pending(block)
             return
         if row.codes in self.groups and all(e.kind in _EMPTY for _l, e in tokens):
             tokens = []  # a group's heading and the empty cells it spans

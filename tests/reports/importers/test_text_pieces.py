@@ -195,6 +195,46 @@ def test_a_numbered_piece_alone_among_empty_cells_starts_its_label() -> None:
     assert result.unplaced_lines == []
 
 
+def test_a_piece_that_reads_as_a_written_value_joins_a_label() -> None:
+    """ "大量" alone reads as a value written in words; between "4.无正当理由"
+    and "反复申请" it is a piece of the label, not the row above's value."""
+    result = read(
+        *TABLE_3_HEAD,
+        "|  | (五)不予处理 | 3.要求提供公开出版物 |  | 8967 | 6 | 6 | 32037 |  | 89 |",
+        "|  |  | 4.无正当理由 | 52463 | 93 | 541 | 3900 | 9443 | 5195 | 99 |",
+        "大量",
+        "反复申请",
+    )
+    assert result.cells["b3_reject_publication__total"] == 89
+    assert result.cells["b3_reject_mass__np"] == 52463
+    assert "text_bad_number" not in rules(result)
+    assert result.unplaced_lines == []
+
+
+def test_a_row_with_nothing_after_it_before_a_heading_is_blank() -> None:
+    """Text aligned with spaces prints nothing for blank cells: "行政事业性
+    收费" with both cells blank, then the next part's heading, then "政府集中
+    采购 76 0"."""
+    result = parse_report_text(
+        "某局2020年政府信息公开工作年度报告\n"
+        "二、主动公开政府信息情况\n"
+        "信息内容            本年新制作数量   本年新公开数量   对外公开总数量\n"
+        "规章                1                2                3\n"
+        "规范性文件          4                5                6\n"
+        "第二十条第(八)项\n"
+        "信息内容            上一年项目数量   本年增/减\n"
+        "行政事业性收费\n"
+        "第二十条第(九)项\n"
+        "信息内容            采购项目数量     采购总金额\n"
+        "政府集中采购        76               0\n"
+    )
+    assert result.cells["b2t_fees_prev_items"] is None
+    assert result.cells["b2t_fees_change"] is None
+    assert result.cells["b2t_procurement_items"] == 76
+    assert result.cells["b2t_procurement_amount"] == 0
+    assert "text_row_incomplete" not in rules(result)
+
+
 def test_pieces_that_make_no_label_are_reported_not_guessed() -> None:
     result = read(*TABLE_2_HEAD, "规章\t1\t0\t5", "行政规范", "性条例\t2\t1\t7")
     assert "b2_norm_issued" not in filled(result)
