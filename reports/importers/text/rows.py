@@ -19,7 +19,17 @@ here: it lands in its cell and is refused there in the cell's name
 from dataclasses import dataclass, field
 
 from reports.importers.labels import Row
-from reports.importers.text.lines import Event, Kind
+from reports.importers.text.cells import (
+    EMPTY,
+    NOT_POSITIONAL,
+    VALUE_KINDS,
+    Token,
+    by_layout,
+    positional_count,
+    readings,
+    unmerged,
+)
+from reports.importers.text.lines import Kind
 from reports.importers.text.values import in_yuan, parse_value
 from reports.tables import (
     CellValue,
@@ -29,11 +39,6 @@ from reports.tables import (
     Severity,
     TableFormat,
 )
-
-Token = tuple[int, Event]
-VALUE_KINDS = (Kind.VALUE, Kind.NA, Kind.NOT_NUMBER)
-NOT_POSITIONAL = (Kind.UNIT, Kind.NOTE, Kind.EDGE)
-_EMPTY = (Kind.BLANK, Kind.EDGE)
 
 
 @dataclass
@@ -131,74 +136,6 @@ def header_groups(
     return found
 
 
-def readings(positional: list[Token], width: int) -> list[list[Token]]:
-    """The ways a row's cells can be read without the empty cells around them
-    that belong to no cell: those its label spans (a label across the label
-    columns of a merged heading whose cells were split: "| 一、本年新收… |  |
-    | 5 | …") and those of columns the table has and the row has not. One
-    reading (the row as it is) when it has no more cells than its width;
-    several that differ when the empty cells could be either."""
-    extra = len(positional) - width
-    if width < 2 or extra <= 0:
-        return [positional]
-    found: dict[tuple[str, ...], list[Token]] = {}
-    for k in range(extra + 1):
-        before, after = positional[:k], positional[k + width :]
-        if all(e.kind in _EMPTY for _l, e in (*before, *after)):
-            cells = positional[k : k + width]
-            found.setdefault(tuple(_shown(t) for t in cells), cells)
-    return list(found.values()) or [positional]
-
-
-def repeated_columns(events: list[Event]) -> frozenset[int]:
-    """The fields of a line of column headings that repeat the heading just
-    before them: one merged heading over those columns ("本年增/减" twice)."""
-    by_column = {e.column: e.text for e in events if e.column >= 0}
-    return frozenset(
-        column
-        for column, text in by_column.items()
-        if text and by_column.get(column - 1) == text
-    )
-
-
-def unmerged(tokens: list[Token], merged: frozenset[int]) -> list[Token]:
-    """The row without the cells that repeat the one before them under a
-    merged heading (python-docx gives a merged cell's text, a number or
-    nothing, in every column it covers); a different number there stays, and
-    the row is then too long."""
-    shown = {e.column: _shown((line, e)) for line, e in tokens if e.column >= 0}
-    return [
-        (line, e)
-        for line, e in tokens
-        if not (
-            e.kind not in NOT_POSITIONAL
-            and e.column in merged
-            and shown.get(e.column - 1) == _shown((line, e))
-        )
-    ]
-
-
-def by_layout(row: Row, positional: list[Token]) -> list[Token] | None:
-    """The reading that leaves out exactly the empty cells the row's label
-    spans in the official layout, when they are there (merged label cells
-    split, a cell a line: "二、上年结转…" / " " / " " / 5 / …)."""
-    width, span = len(row.codes), row.span
-    cells = positional[span : span + width]
-    if len(cells) == width:
-        rest = (*positional[:span], *positional[span + width :])
-        if all(e.kind in _EMPTY for _l, e in rest):
-            return cells
-    return None
-
-
-def _positional_count(tokens: list[Token]) -> int:
-    return sum(1 for _line, e in tokens if e.kind not in NOT_POSITIONAL)
-
-
-def _shown(token: Token) -> str:
-    return "" if token[1].kind in _EMPTY else token[1].text
-
-
 class RowFiller:
     """Gives a closed row's values to its cells, in ``result``."""
 
@@ -220,7 +157,7 @@ class RowFiller:
             width = len(row.codes) * (1 + len(block.pending))
             single = unmerged(tokens, merged)
             cells = [t for t in single if t[1].kind not in NOT_POSITIONAL]
-            if len(cells) == width < _positional_count(tokens):
+            if len(cells) == width < positional_count(tokens):
                 tokens = single
                 values = [t for t in tokens if t[1].kind in VALUE_KINDS]
         if row.is_header:
@@ -231,7 +168,7 @@ class RowFiller:
                 # groups of table 四 share a line of numbers across headings.
                 self.flush_pending(block)
             return
-        if row.codes in self.groups and all(e.kind in _EMPTY for _l, e in tokens):
+        if row.codes in self.groups and all(e.kind in EMPTY for _l, e in tokens):
             tokens = []  # a group's heading and the empty cells it spans
         if not tokens:
             block.pending.append((row, label_line))

@@ -29,7 +29,8 @@ from collections.abc import Callable
 
 from reports.importers.labels import AmbiguousLabelError, Row, label_index, squeeze
 from reports.importers.text.aligned import realign
-from reports.importers.text.layout import Layouts, may_depend_on_layout
+from reports.importers.text.cells import repeated_columns
+from reports.importers.text.classified import Classified, LineEvents
 from reports.importers.text.lines import (
     Event,
     Kind,
@@ -38,8 +39,8 @@ from reports.importers.text.lines import (
     is_prose,
     without_heading_blanks,
 )
-from reports.importers.text.pieces import join_pieces, may_start_label, split_piece
-from reports.importers.text.rows import Block, RowFiller, TableRead, repeated_columns
+from reports.importers.text.pieces import split_piece
+from reports.importers.text.rows import Block, RowFiller, TableRead
 from reports.tables import Finding, Severity, TableFormat
 
 __all__ = ["Classified", "TableRead", "read_tables"]
@@ -49,8 +50,6 @@ DENSITY_SCAN = 600  # lines scanned for them, cells on lines of their own includ
 DENSITY_LABELS = 3  # label lines needed in that window
 MAX_OTHER_RUN = 3  # unreadable lines in a row that end a table
 MAX_TABLES = 20  # tables read from one text; more are said to be there
-MAX_ALONE = 4096  # lines read ahead and kept for when they are read
-_UNSET = object()
 _CELL_FILLERS = (Kind.BLANK, Kind.UNIT, Kind.NOTE, Kind.EDGE)
 _CELL_KINDS = frozenset(
     {Kind.VALUE, Kind.NA, Kind.NOT_NUMBER, Kind.BLANK, Kind.UNIT, Kind.EDGE}
@@ -59,24 +58,6 @@ _WRITTEN_VALUE = frozenset({Kind.NOT_NUMBER, Kind.BLANK, Kind.UNIT})
 _DIGIT = re.compile(r"\d")
 _VALUES = frozenset({Kind.VALUE, Kind.NA, Kind.NOT_NUMBER})
 _NUMBERS = (Kind.VALUE, Kind.NOT_NUMBER)
-
-
-class Classified:
-    """The events of the lines of a text as one format reads them, worked out
-    once: reading the part of the text that goes with a chosen table reuses
-    those of the whole text."""
-
-    def __init__(self, size: int, table_format: TableFormat) -> None:
-        self.format = table_format
-        self.events: list[object] = [_UNSET] * size
-
-    def within(self, first: int, last: int) -> "Classified":
-        """The same, with every line outside ``first``…``last`` read as empty."""
-        part = Classified(len(self.events), self.format)
-        part.events[first : last + 1] = self.events[first : last + 1]
-        part.events[:first] = [[]] * first
-        part.events[last + 1 :] = [[]] * (len(self.events) - last - 1)
-        return part
 
 
 class _Reader(RowFiller):
@@ -97,38 +78,10 @@ class _Reader(RowFiller):
         self.context: Row | None = None
         self.repeated = ""  # the label met again, while starting a table
         self._restart = False
-        self._events = classified.events
-        self.layouts = Layouts(lines)
-        self._alone: dict[int, list[Event] | None] = {}  # read ahead by a join
+        self.line_events = LineEvents(lines, self.index, classified)
 
     def events(self, i: int) -> list[Event] | None:
-        cached = self._events[i]
-        if cached is _UNSET:
-            cached = self._own(i)
-            if cached is None or may_start_label(cached):
-                joined = join_pieces(self.lines, i, cached, self.index, self._own)
-                if joined is not None:
-                    for line, events in joined.items():
-                        self._events[line] = events
-                        self._alone.pop(line, None)
-                    return joined[i]
-            self._events[i] = cached
-        return cached  # type: ignore[return-value]
-
-    def _own(self, i: int) -> list[Event] | None:
-        """Line ``i``'s events as it reads alone (in its region's layout)."""
-        cached = self._events[i]
-        if cached is not _UNSET:
-            return cached  # type: ignore[return-value]
-        if i in self._alone:
-            return self._alone.pop(i)  # asked once more at most: when read
-        line = self.lines[i]
-        events = classify_line(line, self.index)
-        if may_depend_on_layout(line):
-            events = self.layouts.events(i, events)
-        if len(self._alone) < MAX_ALONE:
-            self._alone[i] = events
-        return events
+        return self.line_events.events(i)
 
     def read(self, candidates: list[int]) -> list[TableRead]:
         k = 0
