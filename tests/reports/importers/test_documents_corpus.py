@@ -13,6 +13,7 @@ test_documents_pdf.py. A failing case names its seed, format and layout.
 
 import html
 import io
+import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,7 +43,11 @@ from reports.tables import (
 )
 from reports.tables.base import ValueType
 
-SEEDS = range(4)
+# Seeds 0-3 run in ``make test``; others measure the reader on documents it
+# was never tuned to: ``CORPUS_FROM=4 CORPUS_TO=40 pytest …`` (README).
+SEEDS = range(
+    int(os.environ.get("CORPUS_FROM", 0)), int(os.environ.get("CORPUS_TO", 4))
+)
 AGENCIES = (
     "吉林市统计局龙潭分局",
     "湘西州人民政府办公室",
