@@ -4,6 +4,7 @@ Defined here, on the importers' side: importers never import a service; the
 bulk import service (``reports.services.imports``) takes these as its input.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from reports.tables.numbers import NumberError, parse_number
@@ -11,7 +12,8 @@ from reports.tables.numbers import NumberError, parse_number
 
 @dataclass
 class IncomingReport:
-    """One report as an importer read it; ``columns`` names each code's column."""
+    """One report as an importer read it; ``columns`` names each code's column
+    (a flat sheet's rows share one read-only mapping)."""
 
     row: int
     agency_code: str = ""
@@ -21,7 +23,7 @@ class IncomingReport:
     sections: dict[str, str] = field(default_factory=dict)
     signatories: dict[str, object] = field(default_factory=dict)
     table_year: int | None = None
-    columns: dict[str, str] = field(default_factory=dict)
+    columns: Mapping[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
 

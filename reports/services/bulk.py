@@ -10,6 +10,7 @@ than the database does.
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
+from itertools import chain
 
 from django.db import connection
 
@@ -26,10 +27,17 @@ def _copy(cursor: object, table: str, columns: Sequence[str], rows: Iterable) ->
             copy.write_row(row)  # psycopg formats and escapes, in C
 
 
-def upsert_values(rows: list[ValueRow]) -> None:
-    """Insert or update (report, code) → value, not applicable."""
-    if not rows:
+def upsert_values(rows: Iterable[ValueRow]) -> None:
+    """Insert or update (report, code) → value, not applicable.
+
+    ``rows`` may be a generator: on PostgreSQL they stream into COPY, so that
+    580,000 of them never sit in memory at once.
+    """
+    rest = iter(rows)
+    first = next(rest, None)
+    if first is None:
         return
+    rows = chain((first,), rest)
     table = ReportValue._meta.db_table
     columns = ("report_id", "code", "value", "not_applicable")
     with connection.cursor() as cursor:
@@ -52,7 +60,7 @@ def upsert_values(rows: list[ValueRow]) -> None:
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES (%s, %s, %s, %s) "  # noqa: S608
             "ON CONFLICT (report_id, code) DO UPDATE SET "
             "value = excluded.value, not_applicable = excluded.not_applicable",
-            [(r, c, None if v is None else str(v), na) for r, c, v, na in rows],
+            ((r, c, None if v is None else str(v), na) for r, c, v, na in rows),
         )
 
 

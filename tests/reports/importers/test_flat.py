@@ -36,6 +36,10 @@ def test_rows_become_incoming_reports() -> None:
     assert items[0].signatories == {"signed_head": "包太洋"}
     assert items[1].values == {"a1_total": None, "a3_received": 0}
     assert items[0].columns["a3_received"] == "a3_received"
+    # One read-only mapping for every row, not a dict a row.
+    assert items[1].columns is items[0].columns
+    with pytest.raises(TypeError):
+        items[0].columns["a1_total"] = "x"  # type: ignore[index]
 
 
 def test_headers_may_be_official_labels_in_any_numbering() -> None:
