@@ -4,8 +4,9 @@ side with the change, and the main figures that the charts draw.
 Sums follow the rules of ``reports.exporters.rollup`` (chosen statuses, one
 format at a time, blanks and "/" add nothing). The years of one format make
 one part; a change is taken from the previous chosen year of the same part.
-Figures (``MAIN_FIGURES``) name the cells that carry the same headline number
-in each format, so a line over the years crosses the 2019 change of format.
+Figures (``MAIN_FIGURES``) are the formats' headline numbers
+(``TableFormat.headlines``), so a line over the years crosses the 2019 change
+of format.
 """
 
 from collections import defaultdict
@@ -23,8 +24,9 @@ from reports.exporters.rollup import (
     sum_annotations,
 )
 from reports.models import AnnualReport, ReportValue
-from reports.tables import CellValue, TableFormat, get_format
+from reports.tables import FORMATS, CellValue, TableFormat, get_format
 from reports.tables import format_for_year as year_format
+from reports.tables.base import HEADLINES
 
 # --- the main figures, for the charts --------------------------------------
 
@@ -45,23 +47,12 @@ class MainFigure:
         return sum(numbers, Decimal(0)) if numbers else None
 
 
-_B = ("B2019", "B")
-MAIN_FIGURES = (
-    MainFigure("主动公开政府信息数", {"A": ("a1_total",)}),
+MAIN_FIGURES = tuple(
     MainFigure(
-        "收到申请数",
-        {"A": ("a3_received",), **dict.fromkeys(_B, ("b3_new__total",))},
-    ),
-    MainFigure(
-        "行政复议数", {"A": ("a4_reviews",), **dict.fromkeys(_B, ("b4_review_total",))}
-    ),
-    MainFigure(
-        "行政诉讼数",
-        {
-            "A": ("a5_suits",),
-            **dict.fromkeys(_B, ("b4_suit_direct_total", "b4_suit_after_review_total")),
-        },
-    ),
+        name,
+        {f.code: f.headlines[name] for f in FORMATS.values() if name in f.headlines},
+    )
+    for name in HEADLINES
 )
 
 

@@ -363,4 +363,10 @@ FORMAT = TableFormat(
     sections=SECTIONS,
     title="政府信息公开情况统计表",
     title_variants=("政府信政息公开情况统计表", "政府信息公開情況統計表"),
+    headlines={
+        "主动公开政府信息数": ("a1_total",),
+        "收到申请数": ("a3_received",),
+        "行政复议数": ("a4_reviews",),
+        "行政诉讼数": ("a5_suits",),
+    },
 )

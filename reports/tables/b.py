@@ -298,6 +298,13 @@ SECTIONS = (
 
 TABLE_THREE = table_three(OTHER_ROWS_2021)
 
+# Both editions: their tables 三 and 四 carry the same codes.
+HEADLINES_B = {
+    "收到申请数": ("b3_new__total",),
+    "行政复议数": ("b4_review_total",),
+    "行政诉讼数": ("b4_suit_direct_total", "b4_suit_after_review_total"),
+}
+
 FORMAT = TableFormat(
     code="B",
     name="政府信息公开工作年度报告格式（2021年版）",
@@ -306,4 +313,5 @@ FORMAT = TableFormat(
     tables=(TABLE_TWO, TABLE_THREE, TABLE_FOUR),
     rules=(*IN_FORCE_RULES, *rules_for(TABLE_THREE)),
     sections=SECTIONS,
+    headlines=HEADLINES_B,
 )

@@ -31,7 +31,13 @@ no rules. In the order of the form (22 cells):
   b2t_procurement_amount   政府集中采购 采购总金额 (万元)
 """
 
-from reports.tables.b import SECTIONS, TABLE_FOUR, rules_for, table_three
+from reports.tables.b import (
+    HEADLINES_B,
+    SECTIONS,
+    TABLE_FOUR,
+    rules_for,
+    table_three,
+)
 from reports.tables.base import (
     Cell,
     GridRow,
@@ -118,4 +124,5 @@ FORMAT = TableFormat(
     tables=(TABLE_TWO, TABLE_THREE, TABLE_FOUR),
     rules=rules_for(TABLE_THREE),
     sections=SECTIONS,
+    headlines=HEADLINES_B,
 )

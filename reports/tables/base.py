@@ -277,6 +277,12 @@ SIGNATORIES: Final = (
 )
 
 
+# The headline numbers a roll-up's charts draw, in order; each format says
+# which of its cells add up to each (``TableFormat.headlines``), so a line
+# over the years crosses the 2019 change of format.
+HEADLINES = ("主动公开政府信息数", "收到申请数", "行政复议数", "行政诉讼数")
+
+
 @dataclass(frozen=True)
 class TableFormat:
     """One official format: its tables, rules and narrative sections."""
@@ -290,6 +296,7 @@ class TableFormat:
     sections: tuple[Section, ...]
     title: str = ""
     title_variants: tuple[str, ...] = ()
+    headlines: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     _cells: dict[str, Cell] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -303,6 +310,10 @@ class TableFormat:
             unknown = [c for c in rule.operands if c not in cells]
             if unknown:
                 raise ValueError(f"{self.code}: rule {rule.code} names {unknown}")
+        for name, codes in self.headlines.items():
+            unknown = [c for c in codes if c not in cells]
+            if name not in HEADLINES or unknown:
+                raise ValueError(f"{self.code}: headline {name} names {unknown}")
         self._cells.update(cells)
 
     @property

@@ -3,6 +3,7 @@ reads a number, on its own and through the change form."""
 
 import html
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -24,7 +25,14 @@ from reports.tables import (
     get_format,
     parse_number,
 )
-from reports.tables.base import Context, Rule, Values, ValueType, short_label
+from reports.tables.base import (
+    HEADLINES,
+    Context,
+    Rule,
+    Values,
+    ValueType,
+    short_label,
+)
 from reports.views.editor import rules_payload
 from tests.conftest import World
 from tests.factories import client_for, make_report
@@ -748,3 +756,17 @@ def test_change_form_refuses_a_misspelled_number_and_stores_nothing(
     assert "草稿已保存" not in page
     report.refresh_from_db()
     assert report.version == 1 and report_values(report) == {}
+
+
+def test_every_format_names_its_headline_cells() -> None:
+    """The roll-up's charts draw the same headlines across formats: each
+    format names its cells for them, and a wrong name is refused."""
+    for table_format in FORMATS.values():
+        assert set(table_format.headlines) >= set(HEADLINES[1:])
+        for codes in table_format.headlines.values():
+            assert all(code in table_format.cells for code in codes)
+    a = FORMATS["A"]
+    with pytest.raises(ValueError, match="headline"):
+        replace(a, headlines={"收到申请数": ("b3_new__total",)}, _cells={})
+    with pytest.raises(ValueError, match="headline"):
+        replace(a, headlines={"申请数": ("a3_received",)}, _cells={})
