@@ -177,7 +177,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Chinese only: with English offered, a browser set to English turned
+# Django's own admin strings (Search, Run, Log out…) into English beside ours.
+# Our strings stay translatable; a language is added here with its catalogue.
+LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
