@@ -192,9 +192,10 @@ def sums_statement(
     many columns there are, it estimates the groups well and lets PostgreSQL
     aggregate in parallel (a partial aggregate per worker), about twice as
     fast over 50,000 agencies as numbering the columns in the statement. It
-    names no column of the values but those ``reportvalue_by_report``
-    carries, so PostgreSQL reads that index alone (once VACUUM has marked the
-    table's pages, as autovacuum does). Plain SQL that SQLite runs as well.
+    names no column of the values but those the unique index on (report,
+    cell) carries (``reports.constraints``), so PostgreSQL reads that index
+    alone (once VACUUM has marked the table's pages, as autovacuum does).
+    Plain SQL that SQLite runs as well.
     """
     quote = connection.ops.quote_name
     report, agency, value = (
