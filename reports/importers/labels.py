@@ -57,22 +57,24 @@ def has_numbering(text: str) -> bool:
     return bool(_NUMBERING.match(squeeze(text)))
 
 
-_NUMERALS = "一二三四五六七八九"
+_NUMERALS = {numeral: n for n, numeral in enumerate("一二三四五六七八九", 1)}
 
 
 def numbering_of(text: str) -> int | None:
-    """The number a label is numbered with ("(三)", "三、", "3." → 3), or None."""
+    """The number a label is numbered with ("(三)", "三、", "3." → 3), or None
+    (no numbering, or numerals that make no number: "十十、")."""
     found = _NUMBERING.match(squeeze(text))
     if not found:
         return None
     digits = re.sub(r"[()、.]", "", found.group())
     if digits.isdigit():
         return int(digits)
-    tens, _ten, units = digits.rpartition("十")
-    if "十" not in digits:
-        return _NUMERALS.index(digits) + 1 if digits in _NUMERALS else None
-    high = (_NUMERALS.index(tens) + 1) if tens else 1
-    return high * 10 + ((_NUMERALS.index(units) + 1) if units else 0)
+    if digits in _NUMERALS:
+        return _NUMERALS[digits]
+    tens, ten, units = digits.partition("十")
+    if not ten or any(part and part not in _NUMERALS for part in (tens, units)):
+        return None
+    return _NUMERALS.get(tens, 1) * 10 + _NUMERALS.get(units, 0)
 
 
 def numbering_agrees(printed: str, label: str) -> bool:

@@ -10,12 +10,10 @@ headings above, ``unmerged`` on the row).
 """
 
 from reports.importers.labels import Row
-from reports.importers.text.lines import Event, Kind
+from reports.importers.text.lines import EMPTY_KINDS, Event, Kind
 
 Token = tuple[int, Event]
-VALUE_KINDS = (Kind.VALUE, Kind.NA, Kind.NOT_NUMBER)
 NOT_POSITIONAL = (Kind.UNIT, Kind.NOTE, Kind.EDGE)
-EMPTY = (Kind.BLANK, Kind.EDGE)
 
 
 def readings(positional: list[Token], width: int) -> list[list[Token]]:
@@ -31,7 +29,7 @@ def readings(positional: list[Token], width: int) -> list[list[Token]]:
     found: dict[tuple[str, ...], list[Token]] = {}
     for k in range(extra + 1):
         before, after = positional[:k], positional[k + width :]
-        if all(e.kind in EMPTY for _l, e in (*before, *after)):
+        if all(e.kind in EMPTY_KINDS for _l, e in (*before, *after)):
             cells = positional[k : k + width]
             found.setdefault(tuple(_shown(t) for t in cells), cells)
     return list(found.values()) or [positional]
@@ -73,7 +71,7 @@ def by_layout(row: Row, positional: list[Token]) -> list[Token] | None:
     cells = positional[span : span + width]
     if len(cells) == width:
         rest = (*positional[:span], *positional[span + width :])
-        if all(e.kind in EMPTY for _l, e in rest):
+        if all(e.kind in EMPTY_KINDS for _l, e in rest):
             return cells
     return None
 
@@ -83,4 +81,4 @@ def positional_count(tokens: list[Token]) -> int:
 
 
 def _shown(token: Token) -> str:
-    return "" if token[1].kind in EMPTY else token[1].text
+    return "" if token[1].kind in EMPTY_KINDS else token[1].text

@@ -67,7 +67,11 @@ _YEAR_LINE = re.compile(r"^\(?((?:19|20)\d{2})年度?\)?$")
 _SIGN_START = re.compile(rf"^(?:{SIGN_NAMES})")
 _COLON = re.compile(r"^(.*\S)\s*[:：]\s*(\S.*)$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_CELLS = frozenset({Kind.VALUE, Kind.NA, Kind.NOT_NUMBER, Kind.BLANK})
+# The kinds of a value (a number, "/", or words written as one), and of an
+# empty place (a blank cell, or an empty edge that is a cell only if needed).
+VALUE_KINDS = frozenset({Kind.VALUE, Kind.NA, Kind.NOT_NUMBER})
+EMPTY_KINDS = frozenset({Kind.BLANK, Kind.EDGE})
+_CELLS = VALUE_KINDS | {Kind.BLANK}
 MAX_TABLE_LINE = 300  # a longer line is prose, never a table row
 MAX_ROW_WORDS = 40  # words of a line tried as "label value…"
 
@@ -330,10 +334,8 @@ def without_heading_blanks(events: list[Event]) -> list[Event]:
         return events
     headings = sum(1 for k in kinds if k in (Kind.LABEL, Kind.FURNITURE))
     if headings >= 2 and not any(k in _CELLS and k is not Kind.BLANK for k in kinds):
-        return [e for e in events if e.kind not in (Kind.BLANK, Kind.EDGE)]
+        return [e for e in events if e.kind not in EMPTY_KINDS]
     labelled = next((n for n, k in enumerate(kinds) if k is Kind.LABEL), 0)
     return [
-        e
-        for n, e in enumerate(events)
-        if n >= labelled or e.kind not in (Kind.BLANK, Kind.EDGE)
+        e for n, e in enumerate(events) if n >= labelled or e.kind not in EMPTY_KINDS
     ]

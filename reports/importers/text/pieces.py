@@ -22,7 +22,14 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from reports.importers.labels import LabelIndex, has_numbering, squeeze
-from reports.importers.text.lines import Event, Kind, atom, classify_line
+from reports.importers.text.lines import (
+    EMPTY_KINDS,
+    VALUE_KINDS,
+    Event,
+    Kind,
+    atom,
+    classify_line,
+)
 from reports.importers.text.values import NA, UNITS, looks_like_value, number_token
 
 MAX_PIECES = 24  # lines one label may be broken over (one character a line)
@@ -35,9 +42,7 @@ JOINED_KINDS = (Kind.LABEL, Kind.FURNITURE)
 # What a first piece may read as alone: a shorter label or heading, or a
 # Chinese numeral ("三" of "三、本年度办理结果" printed a character a line).
 STARTS = (*JOINED_KINDS, Kind.NOT_NUMBER)
-_CELL_KINDS = frozenset(
-    (Kind.VALUE, Kind.NA, Kind.NOT_NUMBER, Kind.BLANK, Kind.EDGE, Kind.UNIT, Kind.NOTE)
-)
+_CELL_KINDS = VALUE_KINDS | EMPTY_KINDS | {Kind.UNIT, Kind.NOTE}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_ONLY = re.compile(r"^[\u4e00-\u9fff]+$")
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2}|[、，]")  # not "十二", "三"
@@ -227,7 +232,7 @@ def _heading_with_cells(events: list[Event]) -> bool:
 
 def _texts(events: list[Event]) -> list[Event]:
     """A line's events without its empty cells."""
-    return [e for e in events if e.kind not in (Kind.BLANK, Kind.EDGE)]
+    return [e for e in events if e.kind not in EMPTY_KINDS]
 
 
 def _words_as_value(event: Event) -> bool:

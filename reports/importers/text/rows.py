@@ -20,16 +20,14 @@ from dataclasses import dataclass, field
 
 from reports.importers.labels import Row
 from reports.importers.text.cells import (
-    EMPTY,
     NOT_POSITIONAL,
-    VALUE_KINDS,
     Token,
     by_layout,
     positional_count,
     readings,
     unmerged,
 )
-from reports.importers.text.lines import Kind
+from reports.importers.text.lines import EMPTY_KINDS, VALUE_KINDS, Kind
 from reports.importers.text.values import in_yuan, parse_value
 from reports.tables import (
     CellValue,
@@ -168,7 +166,7 @@ class RowFiller:
                 # groups of table 四 share a line of numbers across headings.
                 self.flush_pending(block)
             return
-        if row.codes in self.groups and all(e.kind in EMPTY for _l, e in tokens):
+        if row.codes in self.groups and all(e.kind in EMPTY_KINDS for _l, e in tokens):
             tokens = []  # a group's heading and the empty cells it spans
         if not tokens:
             block.pending.append((row, label_line))
@@ -350,7 +348,7 @@ class RowFiller:
         for code, (line, event) in zip(codes, tokens, strict=False):
             self.result.sources[code] = self._source(line)
             self.result.cells[code] = None
-            if event.kind in (Kind.BLANK, Kind.EDGE):
+            if event.kind in EMPTY_KINDS:
                 continue
             try:
                 value = self.result.cells[code] = parse_value(event.text, cells[code])

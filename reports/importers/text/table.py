@@ -32,6 +32,8 @@ from reports.importers.text.aligned import realign
 from reports.importers.text.cells import repeated_columns
 from reports.importers.text.classified import Classified, LineEvents
 from reports.importers.text.lines import (
+    EMPTY_KINDS,
+    VALUE_KINDS,
     Event,
     Kind,
     chinese_lines,
@@ -51,12 +53,9 @@ DENSITY_LABELS = 3  # label lines needed in that window
 MAX_OTHER_RUN = 3  # unreadable lines in a row that end a table
 MAX_TABLES = 20  # tables read from one text; more are said to be there
 _CELL_FILLERS = (Kind.BLANK, Kind.UNIT, Kind.NOTE, Kind.EDGE)
-_CELL_KINDS = frozenset(
-    {Kind.VALUE, Kind.NA, Kind.NOT_NUMBER, Kind.BLANK, Kind.UNIT, Kind.EDGE}
-)
+_CELL_KINDS = VALUE_KINDS | EMPTY_KINDS | {Kind.UNIT}
 _WRITTEN_VALUE = frozenset({Kind.NOT_NUMBER, Kind.BLANK, Kind.UNIT})
 _DIGIT = re.compile(r"\d")
-_VALUES = frozenset({Kind.VALUE, Kind.NA, Kind.NOT_NUMBER})
 _NUMBERS = (Kind.VALUE, Kind.NOT_NUMBER)
 
 
@@ -228,8 +227,8 @@ class _Reader(RowFiller):
         block.open_note = ")" not in squeeze(piece)
         cells = classify_line(rest, self.index) if rest else []
         if cells:
-            if any(e.kind in _VALUES for e in cells) and all(
-                e.kind in (Kind.BLANK, Kind.EDGE) for _line, e in block.tokens
+            if any(e.kind in VALUE_KINDS for e in cells) and all(
+                e.kind in EMPTY_KINDS for _line, e in block.tokens
             ):
                 block.tokens = []
             self._line(block, i, cells)
@@ -282,7 +281,7 @@ class _Reader(RowFiller):
         while (
             tokens
             and tokens[-1][0] not in (i, block.label_line)
-            and tokens[-1][1].kind in (Kind.BLANK, Kind.EDGE)
+            and tokens[-1][1].kind in EMPTY_KINDS
             and self.events(tokens[-1][0]) == [tokens[-1][1]]
         ):
             tokens.pop()

@@ -190,7 +190,8 @@ def test_format_b_table_titles() -> None:
 @pytest.mark.parametrize(
     ("printed", "number"),
     [("(三)不予公开", 3), ("三、本年度办理结果", 3), ("3.其他", 3), ("（十二）x", 12),
-     ("二十一、x", 21), ("十、x", 10), ("12、x", 12), ("其他", None), ("2019年", None)],
+     ("二十一、x", 21), ("十、x", 10), ("12、x", 12), ("其他", None), ("2019年", None),
+     ("十十、x", None), ("二三、x", None)],
 )  # fmt: skip
 def test_numbering_of(printed: str, number: int | None) -> None:
     assert numbering_of(printed) == number

@@ -27,7 +27,6 @@ test_documents_innertext.py.
 """
 
 import io
-import os
 import random
 import re
 import signal
@@ -57,17 +56,13 @@ from reports.layout import text_width
 from reports.tables.base import shown as printed_text
 from tests.reports.importers.test_documents_corpus import (
     Case,
+    corpus_seeds,
     make_case,
     page_html,
     word_document,
 )
 
-# Seeds 0-5 run in ``make test``. Other seeds are reports the reader was never
-# tuned to: ``CORPUS_FROM=6 CORPUS_TO=30 pytest tests/reports/importers/
-# test_text_corpus.py`` measures it on them (README, "Import").
-SEEDS = range(
-    int(os.environ.get("CORPUS_FROM", 0)), int(os.environ.get("CORPUS_TO", 6))
-)
+SEEDS = corpus_seeds(6)
 FORMAT_CODES = ("A", "B2019", "B")
 TABLE_NOTE = "注：本表数据截至12月31日。"
 SPACERS = ("||", "| |", "|---|---|---|")
